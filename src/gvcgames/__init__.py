@@ -1,0 +1,75 @@
+"""gvcgames: games as written in economics papers -> equilibria, conditions, statics, LaTeX.
+
+>>> import gvcgames as gg
+>>> a, c = gg.parameters("a c", positive=True)
+>>> q1, q2 = gg.actions("q1 q2", nonnegative=True)
+>>> cournot = gg.ContinuousGame(
+...     {"firm1": (q1, (a - q1 - q2 - c) * q1), "firm2": (q2, (a - q1 - q2 - c) * q2)},
+...     assumptions=[a > c])
+>>> cournot.solve().equilibria[0][q1]
+(a - c)/3
+"""
+
+from gvcgames import export, models
+from gvcgames.errors import (
+    DegenerateGameWarning,
+    GvcgamesError,
+    GvcgamesWarning,
+    InvalidSpecError,
+    InvalidValuesError,
+    MultipleEquilibriaWarning,
+    NoEquilibriumError,
+    SymbolicTimeout,
+    UnknownSymbolError,
+    UnverifiedEquilibriumWarning,
+)
+from gvcgames.results import BestResponse, Derivation, Equilibrium, Solution, Step
+from gvcgames.settings import settings
+from gvcgames.solve import EquilibriumCheck, is_equilibrium
+from gvcgames.spec import (
+    Action,
+    Assumptions,
+    ContinuousGame,
+    Game,
+    Parameter,
+    Player,
+    SequentialGame,
+    Sign,
+    actions,
+    parameters,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Action",
+    "Assumptions",
+    "BestResponse",
+    "ContinuousGame",
+    "DegenerateGameWarning",
+    "Derivation",
+    "Equilibrium",
+    "EquilibriumCheck",
+    "Game",
+    "GvcgamesError",
+    "GvcgamesWarning",
+    "InvalidSpecError",
+    "InvalidValuesError",
+    "MultipleEquilibriaWarning",
+    "NoEquilibriumError",
+    "Parameter",
+    "Player",
+    "SequentialGame",
+    "Sign",
+    "Solution",
+    "Step",
+    "SymbolicTimeout",
+    "UnknownSymbolError",
+    "UnverifiedEquilibriumWarning",
+    "actions",
+    "export",
+    "is_equilibrium",
+    "models",
+    "parameters",
+    "settings",
+]

@@ -1,0 +1,3 @@
+from gvcgames.cli import main
+
+raise SystemExit(main())

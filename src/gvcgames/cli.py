@@ -1,0 +1,123 @@
+"""The ``gvcgames`` command: list, solve and derive the catalogue models.
+
+Exit codes: 0 success, 2 bad usage (unknown model, malformed --set, unwritable directory),
+1 the solver failed (no equilibrium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import sympy as sp
+
+from gvcgames.errors import GvcgamesError
+from gvcgames.export.latex import document
+from gvcgames.models.catalogue import catalogue
+from gvcgames.solve.verify import is_equilibrium
+
+
+class UsageError(Exception):
+    """A command-line mistake; printed without a traceback, exit code 2."""
+
+
+def _model(name: str):  # type: ignore[no-untyped-def]
+    entries = catalogue()
+    if name not in entries:
+        raise UsageError(f"unknown model {name!r}; valid models: {', '.join(entries)}")
+    return entries[name]
+
+
+def _parse_set(items: Sequence[str]) -> dict[str, sp.Rational]:
+    """``NAME=VALUE`` pairs; values are kept exact (``0.3`` -> ``3/10``) for symbolic solving."""
+    values = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
+        try:
+            number = sp.Rational(text.strip())
+        except (TypeError, ValueError):
+            raise UsageError(f"--set {item!r}: {text!r} is not a number") from None
+        values[name.strip()] = number
+    return values
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    for entry in catalogue().values():
+        print(f"{entry.name:24s} {entry.kind:9s} {entry.summary}")
+    return 0
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    game = _model(args.model).build()
+    values = _parse_set(args.set or [])
+    known = {p.name for p in game.parameters}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise UsageError(f"{args.model} has no parameters {unknown}; its parameters: {sorted(known)}")
+    if values and set(values) != known:
+        game = game.subs(values)
+    solution = game.solve()
+    print(solution.summary(derivation=args.derivation))
+    if values and set(values) == known:
+        shown = ", ".join(f"{k} = {v}" for k, v in values.items())
+        print(f"\nAt {shown}:")
+        for eq in solution.at(values):
+            numbers = ", ".join(f"{a} = {v:.6g}" for a, v in eq.at(values).items())
+            verdict = "verified" if is_equilibrium(game, eq, values) else "FAILS the deviation check"
+            print(f"  {eq.case}: {numbers}  ({verdict} by gg.is_equilibrium)")
+    return 0
+
+
+def _cmd_derive(args: argparse.Namespace) -> int:
+    names = list(catalogue()) if args.model == "all" else [_model(args.model).name]
+    out = Path(args.output)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".gvcgames-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"cannot write to output directory {out}: {exc.strerror or exc}") from None
+    for name in names:
+        entry = catalogue()[name]
+        path = out / f"{name}.tex"
+        path.write_text(document(entry.build().solve(), entry.summary))
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gvcgames", description="Solve and document the WP2 game catalogue.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("list", help="list the catalogue models")
+    p.set_defaults(run=_cmd_list)
+    p = sub.add_parser("solve", help="solve a model and print its equilibria")
+    p.add_argument("model", help="a name from `gvcgames list`")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="fix a parameter (repeatable)")
+    p.add_argument("--derivation", action="store_true", help="print every derivation step")
+    p.set_defaults(run=_cmd_solve)
+    p = sub.add_parser("derive", help="write LaTeX derivations")
+    p.add_argument("model", help="a name from `gvcgames list`, or 'all'")
+    p.add_argument("-o", "--output", default="derivations", help="output directory (default: derivations)")
+    p.set_defaults(run=_cmd_derive)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except UsageError as exc:
+        print(f"gvcgames: error: {exc}", file=sys.stderr)
+        return 2
+    except GvcgamesError as exc:
+        print(f"gvcgames: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

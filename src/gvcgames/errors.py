@@ -1,0 +1,48 @@
+"""Exceptions and warnings of gvcgames.
+
+Every error derives from :class:`GvcgamesError` and from the builtin exception it
+refines, so ``except ValueError`` keeps working for callers who do not know gvcgames.
+Messages name the offending item, the requirement, and the valid options.
+"""
+
+from __future__ import annotations
+
+
+class GvcgamesError(Exception):
+    """Base class of every error raised by gvcgames."""
+
+
+class InvalidSpecError(GvcgamesError, ValueError):
+    """A game, parameter or action specification is malformed or contradictory."""
+
+
+class UnknownSymbolError(InvalidSpecError):
+    """An expression uses a symbol that is neither a declared parameter nor an action."""
+
+
+class NoEquilibriumError(GvcgamesError, RuntimeError):
+    """The solver finished its search and no candidate survived; the message says why."""
+
+
+class SymbolicTimeout(GvcgamesError, TimeoutError):
+    """A symbolic computation ran past its time budget."""
+
+
+class InvalidValuesError(GvcgamesError, ValueError):
+    """Numeric parameter or action values are missing, not finite, or outside their domain."""
+
+
+class GvcgamesWarning(UserWarning):
+    """Base class of every warning emitted by gvcgames."""
+
+
+class MultipleEquilibriaWarning(GvcgamesWarning):
+    """More than one equilibrium candidate holds in the same parameter region."""
+
+
+class DegenerateGameWarning(GvcgamesWarning):
+    """A numeric game is degenerate; equilibria may form continua."""
+
+
+class UnverifiedEquilibriumWarning(GvcgamesWarning):
+    """A candidate satisfies first-order conditions but its optimality could not be proved."""

@@ -1,0 +1,46 @@
+"""The catalogue: every model shipped in :mod:`gvcgames.models`, by command-line name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from gvcgames.models.holdup import hold_up, hold_up_first_best
+from gvcgames.models.textbook import cournot, double_marginalisation, integrated_chain, stackelberg
+from gvcgames.models.upgrading import upgrading
+from gvcgames.spec.games import Game
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A catalogue model: its name, a one-line summary and the function that builds it."""
+
+    name: str
+    summary: str
+    build: Callable[[], Game]
+    kind: str  # "WP2" for the project's models, "textbook" for known-answer checks
+
+
+_ENTRIES = (
+    Entry("up", "UP: MSE upgrading under the threat of relocation", upgrading, "WP2"),
+    Entry("hu", "HU: hold-up with Nash bargaining, outsourcing", hold_up, "WP2"),
+    Entry("hu-integration", "HU: hold-up under vertical integration", partial(hold_up, "integration"), "WP2"),
+    Entry("hu-first-best", "HU: the planner's first-best investments", hold_up_first_best, "WP2"),
+    Entry("cournot", "Cournot duopoly with linear demand", cournot, "textbook"),
+    Entry("stackelberg", "Stackelberg duopoly with linear demand", stackelberg, "textbook"),
+    Entry("double-marginalisation", "Supplier-lead firm chain (Spengler 1950)", double_marginalisation, "textbook"),
+    Entry("integrated-chain", "The integrated benchmark of the chain", integrated_chain, "textbook"),
+)
+
+
+def catalogue() -> dict[str, Entry]:
+    """Every catalogue model by name, in a stable order.
+
+    Examples
+    --------
+    >>> from gvcgames.models import catalogue
+    >>> sorted(catalogue())[:3]
+    ['cournot', 'double-marginalisation', 'hu']
+    """
+    return {e.name: e for e in _ENTRIES}

@@ -1,0 +1,348 @@
+"""Result objects: Derivation, Equilibrium, Solution.
+
+Results are read-only records of what a solver did. ``str()`` gives the summary,
+``_repr_latex_`` renders in Jupyter, ``to_latex()`` gives a fragment for a paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+if TYPE_CHECKING:
+    from gvcgames.spec.games import Game
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation.
+
+    Attributes
+    ----------
+    kind : str
+        What the step does: ``"game"``, ``"foc"``, ``"soc"``, ``"best_response"``,
+        ``"case"``, ``"solve"``, ``"conditions"``, ``"rejected"``, ``"substitute"``,
+        ``"compare"``, ``"result"``, ``"note"``.
+    title : str
+        One line in words.
+    math : tuple of sympy objects
+        Equations, inequalities or expressions shown by the step.
+    note : str
+        Extra explanation (e.g. why a candidate was dropped).
+    """
+
+    kind: str
+    title: str
+    math: tuple[Any, ...] = ()
+    note: str = ""
+
+    def __str__(self) -> str:
+        lines = [f"[{self.kind}] {self.title}"]
+        lines += [f"    {_text(m)}" for m in self.math]
+        if self.note:
+            lines.append(f"    ({self.note})")
+        return "\n".join(lines)
+
+    def to_latex(self) -> str:
+        """The step as a LaTeX paragraph with an ``align*`` block."""
+        body = _latex_escape(self.title)
+        if self.math:
+            rows = r" \\ ".join(_latex_row(m) for m in self.math)
+            body += "\n\\begin{align*}\n" + rows + "\n\\end{align*}"
+        if self.note:
+            body += "\n" + _latex_escape(self.note)
+        return body
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Every step a solver took, in order."""
+
+    steps: tuple[Step, ...] = ()
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, index: int) -> Step:
+        return self.steps[index]
+
+    def __add__(self, other: Derivation) -> Derivation:
+        return Derivation(self.steps + other.steps)
+
+    def of_kind(self, kind: str) -> list[Step]:
+        """The steps of one kind, e.g. ``"foc"``."""
+        return [s for s in self.steps if s.kind == kind]
+
+    def __str__(self) -> str:
+        return "\n".join(f"{i + 1}. {s}" for i, s in enumerate(self.steps))
+
+    def to_latex(self) -> str:
+        """An ``enumerate`` list of the steps."""
+        items = "\n".join(f"\\item {s.to_latex()}" for s in self.steps)
+        return "\\begin{enumerate}\n" + items + "\n\\end{enumerate}"
+
+
+class DerivationLog:
+    """Mutable builder used by solvers; frozen into a Derivation at the end."""
+
+    def __init__(self) -> None:
+        self._steps: list[Step] = []
+
+    def add(self, kind: str, title: str, *math: Any, note: str = "") -> Step:
+        step = Step(kind, title, tuple(math), note)
+        self._steps.append(step)
+        return step
+
+    def extend(self, steps: Sequence[Step]) -> None:
+        self._steps.extend(steps)
+
+    def mark(self) -> int:
+        return len(self._steps)
+
+    def since(self, mark: int) -> tuple[Step, ...]:
+        return tuple(self._steps[mark:])
+
+    def freeze(self) -> Derivation:
+        return Derivation(tuple(self._steps))
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One equilibrium (or equilibrium candidate) with the region where it holds.
+
+    Attributes
+    ----------
+    strategies : dict
+        Action symbol -> equilibrium value (on the equilibrium path) as a sympy expression.
+    payoffs : dict
+        Player name -> equilibrium payoff.
+    conditions : sympy Boolean
+        Where in the parameter space this equilibrium holds (``True``: everywhere admissible).
+    method : str
+        How it was found, e.g. ``"KKT (symbolic)"`` or ``"backward induction (symbolic)"``.
+    derivation : Derivation
+        The steps that produced it.
+    case : str
+        Which KKT case (interior / corner) or branch produced it.
+    optimality : dict
+        Player name -> what is proved about that player's optimality.
+    policies : dict
+        Action symbol -> strategy as a function of observed history (sequential games);
+        equals ``strategies`` in simultaneous games.
+    game : Game
+        The game solved (for checks such as :func:`gvcgames.is_equilibrium`).
+    """
+
+    strategies: Mapping[sp.Symbol, sp.Expr]
+    payoffs: Mapping[str, sp.Expr]
+    conditions: sp.Boolean
+    method: str
+    derivation: Derivation = field(default_factory=Derivation)
+    case: str = ""
+    optimality: Mapping[str, str] = field(default_factory=dict)
+    policies: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    game: Game | None = field(default=None, repr=False, compare=False)
+
+    def __getitem__(self, key: sp.Symbol | str) -> sp.Expr:
+        if isinstance(key, str):
+            for sym, value in self.strategies.items():
+                if sym.name == key:
+                    return value
+            raise KeyError(f"no action named {key!r}; actions: {[s.name for s in self.strategies]}")
+        try:
+            return self.strategies[key]
+        except KeyError:
+            raise KeyError(f"{key} is not an action of this game; actions: {list(self.strategies)}") from None
+
+    @property
+    def proved(self) -> bool:
+        """Whether every player's optimality is proved globally (not only locally)."""
+        return all(text.startswith("global") for text in self.optimality.values())
+
+    def holds_at(self, values: Mapping[Any, Any]) -> bool | None:
+        """Whether the equilibrium's conditions hold at numeric parameter values."""
+        result = self.conditions.subs(_by_symbol(values, self.conditions.free_symbols))
+        if result in (sp.true, sp.false):
+            return bool(result)
+        return None
+
+    def at(self, values: Mapping[Any, Any]) -> dict[sp.Symbol, float]:
+        """Numeric strategies at parameter values (a dict action -> float)."""
+        subs = _by_symbol(values, set().union(*(sp.sympify(v).free_symbols for v in self.strategies.values())))
+        out = {}
+        for sym, expr in self.strategies.items():
+            number = sp.sympify(expr).subs(subs)
+            if not number.is_number:
+                missing = sorted(str(s) for s in number.free_symbols)
+                raise KeyError(f"values for {missing} are needed to evaluate {sym}")
+            out[sym] = float(number)
+        return out
+
+    def summary(self) -> str:
+        lines = [f"Equilibrium ({self.method}{', ' + self.case if self.case else ''})"]
+        lines += [f"  {sym} = {_text(v)}" for sym, v in self.strategies.items()]
+        if self.policies and any(self.policies[s] != self.strategies.get(s) for s in self.policies):
+            lines.append("  strategies (functions of observed history):")
+            lines += [f"    {sym}(history) = {_text(v)}" for sym, v in self.policies.items()]
+        lines.append("  payoffs:")
+        lines += [f"    {p}: {_text(v)}" for p, v in self.payoffs.items()]
+        lines.append(f"  holds if: {_text(self.conditions)}")
+        if self.optimality:
+            lines.append("  optimality:")
+            lines += [f"    {p}: {v}" for p, v in self.optimality.items()]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_latex(self) -> str:
+        """Strategies, payoffs and region as an ``align*`` block."""
+        rows = [f"{sp.latex(s)}^* &= {sp.latex(v)}" for s, v in self.strategies.items()]
+        rows += [f"\\pi_{{\\text{{{_latex_escape(p)}}}}}^* &= {sp.latex(v)}" for p, v in self.payoffs.items()]
+        region = "\\text{all admissible parameters}" if self.conditions is sp.true else sp.latex(self.conditions)
+        rows.append(f"&\\text{{if }} {region}")
+        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+    def _repr_latex_(self) -> str:
+        rows = [f"{sp.latex(s)}^* &= {sp.latex(v)}" for s, v in self.strategies.items()]
+        region = "\\text{all admissible parameters}" if self.conditions is sp.true else sp.latex(self.conditions)
+        rows.append(f"&\\text{{if }} {region}")
+        return "$\\begin{aligned}" + r" \\ ".join(rows) + "\\end{aligned}$"
+
+
+@dataclass(frozen=True)
+class BestResponse:
+    """A player's best response to the others' actions."""
+
+    player: str
+    actions: tuple[sp.Symbol, ...]
+    response: Mapping[sp.Symbol, sp.Expr]
+    note: str = ""
+
+    def __str__(self) -> str:
+        parts = [f"{s} = {_text(v)}" for s, v in self.response.items()]
+        return f"BR_{self.player}: " + ", ".join(parts) + (f"  ({self.note})" if self.note else "")
+
+
+@dataclass(frozen=True)
+class Solution:
+    """What a solver found: the equilibria and how.
+
+    Attributes
+    ----------
+    equilibria : list of Equilibrium
+        Every equilibrium found, each with the region where it holds.
+    method : str
+        The solver used.
+    converged : bool
+        ``False`` if the symbolic route gave up (time budget) or could not finish;
+        then ``message`` says why and ``equilibria`` may be incomplete.
+    message : str
+        What happened, in words.
+    derivation : Derivation
+        All steps, including rejected candidates.
+    best_responses : dict
+        Player name -> BestResponse (simultaneous games) or policy (sequential games).
+    rejected : list of (str, str)
+        Candidate cases that were dropped, with the reason.
+    """
+
+    game: Game | None
+    equilibria: list[Equilibrium]
+    method: str
+    converged: bool = True
+    message: str = ""
+    derivation: Derivation = field(default_factory=Derivation)
+    best_responses: Mapping[str, BestResponse] = field(default_factory=dict)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self) -> Iterator[Equilibrium]:
+        return iter(self.equilibria)
+
+    def __getitem__(self, index: int) -> Equilibrium:
+        return self.equilibria[index]
+
+    def at(self, values: Mapping[Any, Any]) -> list[Equilibrium]:
+        """The equilibria whose conditions hold (or cannot be decided) at these values."""
+        return [eq for eq in self.equilibria if eq.holds_at(values) is not False]
+
+    def summary(self, derivation: bool = False) -> str:
+        """Readable summary; ``derivation=True`` appends every step."""
+        name = getattr(self.game, "name", "") or type(self.game).__name__
+        head = f"Solution of {name}: {len(self.equilibria)} equilibri{'um' if len(self.equilibria) == 1 else 'a'}"
+        lines = [head, f"method: {self.method}; converged: {self.converged}"]
+        if self.message:
+            lines.append(f"message: {self.message}")
+        if self.best_responses:
+            lines.append("best responses:")
+            lines += [f"  {br}" for br in self.best_responses.values()]
+        for i, eq in enumerate(self.equilibria, 1):
+            lines.append(f"[{i}] " + eq.summary().replace("\n", "\n    "))
+        if self.rejected:
+            lines.append("rejected candidates:")
+            lines += [f"  {case}: {reason}" for case, reason in self.rejected]
+        if derivation:
+            lines += ["derivation:", str(self.derivation)]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_latex(self) -> str:
+        """Equilibria with their regions as a LaTeX fragment."""
+        parts = [
+            f"\\paragraph{{Equilibrium {i}.}} {_latex_escape(eq.case)}\n{eq.to_latex()}"
+            for i, eq in enumerate(self.equilibria, 1)
+        ]
+        if not self.converged:
+            parts.insert(0, f"\\emph{{Incomplete: {_latex_escape(self.message)}}}")
+        return "\n\n".join(parts)
+
+    def _repr_latex_(self) -> str:
+        blocks = [eq._repr_latex_().strip("$") for eq in self.equilibria]
+        return (
+            "$\\begin{aligned}" + r" \\[1ex] ".join(blocks) + "\\end{aligned}$" if blocks else "$\\text{no equilibria}$"
+        )
+
+
+def _by_symbol(values: Mapping[Any, Any], symbols: Any) -> dict[sp.Symbol, Any]:
+    """Accept values keyed by symbol or by name."""
+    by_name = {s.name: s for s in symbols}
+    out = {}
+    for key, value in values.items():
+        if isinstance(key, str):
+            if key in by_name:
+                out[by_name[key]] = value
+        else:
+            out[key] = value
+    return out
+
+
+def _text(obj: Any) -> str:
+    if isinstance(obj, sp.Basic):
+        return sp.sstr(obj)
+    return str(obj)
+
+
+def _latex_row(obj: Any) -> str:
+    if isinstance(obj, sp.Equality):
+        return f"{sp.latex(obj.lhs)} &= {sp.latex(obj.rhs)}"
+    if isinstance(obj, sp.Basic):
+        return "& " + sp.latex(obj)
+    return f"& \\text{{{_latex_escape(str(obj))}}}"
+
+
+_LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}"}
+
+
+def _latex_escape(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)

@@ -1,0 +1,19 @@
+"""The spec layer: parameters, actions, assumptions and games. Imports nothing from solving."""
+
+from gvcgames.spec.assumptions import Assumptions, Sign
+from gvcgames.spec.games import ContinuousGame, Game, Player, SequentialGame
+from gvcgames.spec.symbols import Action, DomainSymbol, Parameter, actions, parameters
+
+__all__ = [
+    "Action",
+    "Assumptions",
+    "ContinuousGame",
+    "DomainSymbol",
+    "Game",
+    "Parameter",
+    "Player",
+    "SequentialGame",
+    "Sign",
+    "actions",
+    "parameters",
+]

@@ -1,0 +1,67 @@
+import pytest
+import sympy as sp
+
+import gvcgames as gg
+from gvcgames import Sign
+
+
+@pytest.fixture
+def syms():
+    a, c = gg.parameters("a c", positive=True)
+    p = gg.parameters("p", domain="(0, 1)")
+    e = gg.actions("e", domain="[0, 1]")
+    x = gg.parameters("x")
+    return a, c, p, e, x
+
+
+def test_signs_from_domains(syms):
+    a, c, p, e, x = syms
+    ctx = gg.Assumptions()
+    assert ctx.sign(a * c) == Sign.POSITIVE
+    assert ctx.sign(-a / c) == Sign.NEGATIVE
+    assert ctx.sign(1 - p) == Sign.POSITIVE
+    assert ctx.sign(p * (1 - p)) == Sign.POSITIVE
+    # closed ends: only weak signs are claimed
+    assert ctx.sign(1 - e) == Sign.NONNEGATIVE
+    assert ctx.sign(e * (1 - e)) == Sign.NONNEGATIVE
+    assert ctx.sign(1 + e) == Sign.POSITIVE
+    assert ctx.sign(x**2) == Sign.NONNEGATIVE
+    assert ctx.sign(a - c) == Sign.UNKNOWN
+    assert ctx.sign(x) == Sign.UNKNOWN
+
+
+def test_relations_are_used(syms):
+    a, c, p, e, x = syms
+    ctx = gg.Assumptions((a > c,))
+    assert ctx.sign(a - c) == Sign.POSITIVE
+    assert ctx.sign((a - c) ** 2 * p) == Sign.POSITIVE
+    assert ctx.decide(a < c) is False
+    assert ctx.decide(a / 2 - c / 2 > 0) is True
+    assert ctx.decide(a > 2 * c) is None
+
+
+def test_upper_relation_keeps_positivity(syms):
+    a, c, *_ = syms
+    ctx = gg.Assumptions((c < a,))
+    assert ctx.sign(c) == Sign.POSITIVE
+    assert ctx.sign(a - c) == Sign.POSITIVE
+
+
+def test_clean_writes_readable_inequalities():
+    m, D, cc, F = gg.parameters("m D cc Fbar", positive=True)
+    p = gg.parameters("p", domain="(0, 1)")
+    ctx = gg.Assumptions()
+    cleaned = ctx.clean(m * p * D / (cc * F) < 1)
+    assert cleaned == (cc * F > D * m * p)
+    assert ctx.clean(sp.And(m > 0, p < 1)) is sp.true
+
+
+def test_contradictory_assumptions_are_rejected():
+    a = gg.parameters("a", positive=True)
+    p = gg.parameters("p", domain="(0, 1)")
+    with pytest.raises(gg.InvalidSpecError, match="evaluated to False"):
+        gg.Assumptions((a < 0,))
+    with pytest.raises(gg.InvalidSpecError, match="contradicts the domains"):
+        gg.Assumptions((p > 2,))
+    with pytest.raises(gg.InvalidSpecError, match="not an inequality"):
+        gg.Assumptions(("a > c",))
