@@ -23,7 +23,7 @@ from gvcgames.errors import (
     UnknownSymbolError,
     UnverifiedEquilibriumWarning,
 )
-from gvcgames.results import BestResponse, Derivation, Equilibrium, Solution, Step
+from gvcgames.results import BestResponse, Derivation, Equilibrium, FiniteEquilibrium, Solution, Step
 from gvcgames.settings import settings
 from gvcgames.solve import EquilibriumCheck, is_equilibrium
 from gvcgames.spec import (
@@ -31,6 +31,7 @@ from gvcgames.spec import (
     Assumptions,
     ContinuousGame,
     Game,
+    NormalFormGame,
     Parameter,
     Player,
     SequentialGame,
@@ -50,6 +51,7 @@ __all__ = [
     "Derivation",
     "Equilibrium",
     "EquilibriumCheck",
+    "FiniteEquilibrium",
     "Game",
     "GvcgamesError",
     "GvcgamesWarning",
@@ -57,6 +59,7 @@ __all__ = [
     "InvalidValuesError",
     "MultipleEquilibriaWarning",
     "NoEquilibriumError",
+    "NormalFormGame",
     "Parameter",
     "Player",
     "SequentialGame",

@@ -66,10 +66,15 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         shown = ", ".join(f"{k} = {v}" for k, v in values.items())
         print(f"\nAt {shown}:")
         for eq in solution.at(values):
-            numbers = ", ".join(f"{a} = {v:.6g}" for a, v in eq.at(values).items())
+            numbers = _numbers(eq.at(values))
             verdict = "verified" if is_equilibrium(game, eq, values) else "FAILS the deviation check"
             print(f"  {eq.case}: {numbers}  ({verdict} by gg.is_equilibrium)")
     return 0
+
+
+def _numbers(values: dict) -> str:
+    """``{a: 1.0}`` -> ``a = 1``; nested dicts (mixed strategies) -> ``player: {action: prob}``."""
+    return ", ".join(f"{k}: {{{_numbers(v)}}}" if isinstance(v, dict) else f"{k} = {v:.6g}" for k, v in values.items())
 
 
 def _cmd_derive(args: argparse.Namespace) -> int:

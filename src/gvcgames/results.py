@@ -346,3 +346,85 @@ _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{
 
 def _latex_escape(text: str) -> str:
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+@dataclass(frozen=True)
+class FiniteEquilibrium:
+    """An equilibrium of a finite game: each player's mixed strategy, with its region.
+
+    ``eq["L"]`` is player L's strategy as ``{action: probability}`` (sympy expressions);
+    ``eq.pure_profile`` gives the action labels when every player plays a pure action.
+    """
+
+    strategies: Mapping[str, Mapping[str, sp.Expr]]
+    payoffs: Mapping[str, sp.Expr]
+    conditions: sp.Boolean
+    method: str
+    derivation: Derivation = field(default_factory=Derivation)
+    case: str = ""
+    game: Any = field(default=None, repr=False, compare=False)
+
+    def __getitem__(self, player: str) -> Mapping[str, sp.Expr]:
+        try:
+            return self.strategies[player]
+        except KeyError:
+            raise KeyError(f"no player {player!r}; players: {list(self.strategies)}") from None
+
+    @property
+    def pure_profile(self) -> tuple[str, ...] | None:
+        """Action labels if every player plays one action with probability 1, else ``None``."""
+        out = []
+        for probs in self.strategies.values():
+            ones = [a for a, p in probs.items() if p == 1]
+            if len(ones) != 1 or any(p != 0 for a, p in probs.items() if a != ones[0]):
+                return None
+            out.append(ones[0])
+        return tuple(out)
+
+    @property
+    def proved(self) -> bool:
+        return True  # finite-game conditions are exact: no optimality left unproved
+
+    def holds_at(self, values: Mapping[Any, Any]) -> bool | None:
+        result = self.conditions.subs(_by_symbol(values, self.conditions.free_symbols))
+        if result in (sp.true, sp.false):
+            return bool(result)
+        return None
+
+    def at(self, values: Mapping[Any, Any]) -> dict[str, dict[str, float]]:
+        """Numeric probabilities at parameter values."""
+        out = {}
+        for player, probs in self.strategies.items():
+            syms = set().union(*(sp.sympify(p).free_symbols for p in probs.values()))
+            subs = _by_symbol(values, syms)
+            out[player] = {a: float(sp.sympify(p).subs(subs)) for a, p in probs.items()}
+        return out
+
+    def summary(self) -> str:
+        pure = self.pure_profile
+        if pure is not None:
+            lines = [f"Pure equilibrium ({', '.join(pure)})"]
+        else:
+            lines = [f"Mixed equilibrium ({self.case})" if self.case else "Mixed equilibrium"]
+            for player, probs in self.strategies.items():
+                mix = ", ".join(f"{a}: {_text(p)}" for a, p in probs.items() if p != 0)
+                lines.append(f"  {player}: {mix}")
+        lines.append("  payoffs: " + ", ".join(f"{p}: {_text(v)}" for p, v in self.payoffs.items()))
+        region = "always (every admissible parameter value)" if self.conditions is sp.true else _text(self.conditions)
+        lines.append(f"  holds if: {region}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_latex(self) -> str:
+        rows = []
+        for player, probs in self.strategies.items():
+            mix = ",\\ ".join(f"\\Pr(\\text{{{_latex_escape(a)}}}) = {sp.latex(p)}" for a, p in probs.items())
+            rows.append(f"\\text{{{_latex_escape(player)}}}: &\\ {mix}")
+        region = "\\text{all admissible parameters}" if self.conditions is sp.true else sp.latex(self.conditions)
+        rows.append(f"&\\text{{if }} {region}")
+        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+    def _repr_latex_(self) -> str:
+        return "$\\begin{aligned}" + self.to_latex().split("\n", 1)[1].rsplit("\n", 1)[0] + "\\end{aligned}$"

@@ -34,7 +34,8 @@ def document(solution: Solution, title: str | None = None) -> str:
     parts.append(solution.to_latex())
     for i, eq in enumerate(solution.equilibria, 1):
         rows = "\n".join(
-            f"\\item {_latex_escape(player)}: {_latex_escape(text)}" for player, text in eq.optimality.items()
+            f"\\item {_latex_escape(player)}: {_latex_escape(text)}"
+            for player, text in getattr(eq, "optimality", {}).items()
         )
         if rows:
             parts.append(f"\\paragraph{{Optimality in equilibrium {i}.}}\n\\begin{{itemize}}\n{rows}\n\\end{{itemize}}")

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from functools import partial
 
 from gvcgames.models.holdup import hold_up, hold_up_first_best
+from gvcgames.models.reconfiguration import reconfiguration
 from gvcgames.models.textbook import cournot, double_marginalisation, integrated_chain, stackelberg
 from gvcgames.models.upgrading import upgrading
+from gvcgames.spec.finite import NormalFormGame
 from gvcgames.spec.games import Game
 
 
@@ -18,7 +20,7 @@ class Entry:
 
     name: str
     summary: str
-    build: Callable[[], Game]
+    build: Callable[[], Game | NormalFormGame]
     kind: str  # "WP2" for the project's models, "textbook" for known-answer checks
 
 
@@ -27,6 +29,7 @@ _ENTRIES = (
     Entry("hu", "HU: hold-up with Nash bargaining, outsourcing", hold_up, "WP2"),
     Entry("hu-integration", "HU: hold-up under vertical integration", partial(hold_up, "integration"), "WP2"),
     Entry("hu-first-best", "HU: the planner's first-best investments", hold_up_first_best, "WP2"),
+    Entry("rg", "RG: 2x2 reconfiguration game (stay/relocate x prevent/not)", reconfiguration, "WP2"),
     Entry("cournot", "Cournot duopoly with linear demand", cournot, "textbook"),
     Entry("stackelberg", "Stackelberg duopoly with linear demand", stackelberg, "textbook"),
     Entry("double-marginalisation", "Supplier-lead firm chain (Spengler 1950)", double_marginalisation, "textbook"),

@@ -98,7 +98,7 @@ class EquilibriumCheck:
 
 
 def is_equilibrium(
-    game: Game,
+    game: Any,
     profile: Equilibrium | Mapping[Any, Any],
     values: Mapping[Any, Any] | None = None,
     *,
@@ -143,9 +143,12 @@ def is_equilibrium(
     >>> print(gg.is_equilibrium(g, {q1: 1, q2: 1}, {a: 10, c: 1}).ok)
     False
     """
-    from gvcgames.spec.games import ContinuousGame as _CG  # noqa: F401  (kept for clarity)
-
     numbers = numeric_values(game, values or {})
+    if not isinstance(game, (ContinuousGame, SequentialGame)):
+        checker = getattr(game, "_is_equilibrium", None)
+        if checker is None:
+            raise InvalidSpecError(f"is_equilibrium does not support {type(game).__name__} yet")
+        return checker(profile, numbers, tol=tol)
     point = _numeric_profile(game, profile, numbers)
     conditions_hold = profile.holds_at(numbers) if isinstance(profile, Equilibrium) else None
     rng = np.random.default_rng(seed)
@@ -153,15 +156,10 @@ def is_equilibrium(
     if isinstance(game, SequentialGame):
         deviations, failures = _check_sequential(game, point, search, tol, profile)
         method = "one-shot deviations at every stage (path and random off-path histories): grid + local search"
-    elif isinstance(game, ContinuousGame):
+    else:
         deviations = tuple(_best_deviation(p.name, p.actions, p.payoff, point, search) for p in game.players)
         failures = ()
         method = "grid + L-BFGS-B over each player's action set, others fixed"
-    else:
-        checker = getattr(game, "_is_equilibrium", None)
-        if checker is None:
-            raise InvalidSpecError(f"is_equilibrium does not support {type(game).__name__} yet")
-        return checker(profile, numbers, tol=tol)
     bad = [d for d in deviations if d.gain > tol * (1 + abs(d.payoff))]
     message = search.note()
     return EquilibriumCheck(
@@ -175,7 +173,7 @@ def is_equilibrium(
     )
 
 
-def numeric_values(game: Game, values: Mapping[Any, Any]) -> dict[sp.Symbol, float]:
+def numeric_values(game: Any, values: Mapping[Any, Any]) -> dict[sp.Symbol, float]:
     """Map every parameter of ``game`` to a float, checking domains and assumptions."""
     by_name = {s.name: s for s in game.parameters}
     out: dict[sp.Symbol, float] = {}

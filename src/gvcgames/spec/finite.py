@@ -1,0 +1,320 @@
+"""Finite games in normal form with symbolic payoffs.
+
+Definitions
+-----------
+A normal-form game has players ``i = 1..n``, finite action sets ``A_i`` and payoffs
+``u_i(a)`` for every action profile ``a`` in ``A_1 x ... x A_n``; here payoffs are sympy
+expressions in parameters. A mixed strategy ``sigma_i`` is a probability vector on
+``A_i``; a profile is a Nash equilibrium iff no player has a pure action that gives
+more than their expected payoff against the others' strategies.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy as sp
+
+from gvcgames.errors import InvalidSpecError, UnknownSymbolError
+from gvcgames.spec.assumptions import Assumptions
+from gvcgames.spec.games import _as_assumptions, as_payoff
+from gvcgames.spec.symbols import Parameter
+
+if TYPE_CHECKING:
+    from gvcgames.results import Solution
+
+Profile = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NormalFormGame:
+    """An n-player finite game with symbolic payoffs.
+
+    Parameters
+    ----------
+    players : sequence of str
+        Player names.
+    actions : sequence of sequences of str
+        Each player's action labels.
+    payoffs : mapping, nested sequence, or (A, B)
+        One of: a mapping ``{(label_1, ..., label_n): (u_1, ..., u_n)}``; a nested list
+        indexed ``[a_1][a_2]...`` whose leaves are tuples ``(u_1, ..., u_n)``; or, for two
+        players, a pair of matrices ``(A, B)`` (row player's and column player's payoffs).
+    assumptions : iterable of sympy relations, optional
+        Extra restrictions on parameters.
+
+    Examples
+    --------
+    Hawk-dove with value ``V`` and cost ``C > V``:
+
+    >>> import gvcgames as gg
+    >>> V, C = gg.parameters("V C", positive=True)
+    >>> hd = gg.NormalFormGame(["row", "col"], [["hawk", "dove"], ["hawk", "dove"]],
+    ...     [[((V - C) / 2, (V - C) / 2), (V, 0)], [(0, V), (V / 2, V / 2)]], assumptions=[C > V])
+    >>> [eq.pure_profile for eq in hd.pure_equilibria()]
+    [('hawk', 'dove'), ('dove', 'hawk')]
+    >>> hd.mixed_equilibria()[0]["row"]["hawk"]
+    V/C
+    """
+
+    players: tuple[str, ...]
+    actions: tuple[tuple[str, ...], ...]
+    table: Mapping[Profile, tuple[sp.Expr, ...]] = field(repr=False)
+    assumptions: Assumptions = field(default_factory=Assumptions)
+    name: str = ""
+    description: str = ""
+
+    def __init__(
+        self,
+        players: Sequence[str],
+        actions: Sequence[Sequence[str]],
+        payoffs: Any,
+        assumptions: Any = None,
+        name: str = "",
+        description: str = "",
+    ) -> None:
+        players_t = tuple(players) if not isinstance(players, str) else ()
+        if len(players_t) < 1 or not all(isinstance(p, str) and p for p in players_t):
+            raise InvalidSpecError(f"players must be a list of non-empty names, got {players!r}")
+        if len(set(players_t)) != len(players_t):
+            raise InvalidSpecError(f"player names must be unique, got {list(players_t)}")
+        if isinstance(actions, str) or len(actions) != len(players_t):
+            raise InvalidSpecError(
+                f"actions must give one list of labels per player ({len(players_t)} players), got {actions!r}"
+            )
+        actions_t = []
+        for who, labels in zip(players_t, actions, strict=True):
+            labels_t = tuple(labels) if not isinstance(labels, str) else ()
+            if not labels_t or not all(isinstance(x, str) and x for x in labels_t):
+                raise InvalidSpecError(f"actions of {who!r} must be a non-empty list of labels, got {labels!r}")
+            if len(set(labels_t)) != len(labels_t):
+                dup = sorted({x for x in labels_t if labels_t.count(x) > 1})
+                raise InvalidSpecError(f"duplicate action labels {dup} for {who!r}")
+            actions_t.append(labels_t)
+        object.__setattr__(self, "players", players_t)
+        object.__setattr__(self, "actions", tuple(actions_t))
+        object.__setattr__(self, "table", _payoff_table(players_t, tuple(actions_t), payoffs))
+        object.__setattr__(self, "assumptions", _as_assumptions(assumptions))
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "description", description)
+        for sym in self.parameters_or_symbols():
+            if not isinstance(sym, Parameter):
+                raise UnknownSymbolError(
+                    f"payoffs use {sym}, which is not a parameter; declare it with gg.parameters({sym.name!r}, ...)"
+                )
+
+    # --- bookkeeping ---------------------------------------------------------
+
+    def parameters_or_symbols(self) -> set[sp.Symbol]:
+        syms: set[sp.Symbol] = set(self.assumptions.symbols)
+        for values in self.table.values():
+            for v in values:
+                syms |= v.free_symbols
+        return syms
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        return tuple(sorted((s for s in self.parameters_or_symbols() if isinstance(s, Parameter)), key=str))
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(a) for a in self.actions)
+
+    def profiles(self) -> Iterator[Profile]:
+        return itertools.product(*(range(n) for n in self.shape))
+
+    def payoff(self, player: str | int, profile: Sequence[int | str]) -> sp.Expr:
+        """``u_player`` at a profile given by indices or labels."""
+        i = self.index(player)
+        return self.table[self.profile_index(profile)][i]
+
+    def index(self, player: str | int) -> int:
+        if isinstance(player, int):
+            return player
+        try:
+            return self.players.index(player)
+        except ValueError:
+            raise KeyError(f"no player {player!r}; players: {list(self.players)}") from None
+
+    def profile_index(self, profile: Sequence[int | str]) -> Profile:
+        if len(profile) != len(self.players):
+            raise InvalidSpecError(f"a profile names one action per player ({len(self.players)}), got {profile!r}")
+        out = []
+        for who, labels, a in zip(self.players, self.actions, profile, strict=True):
+            if isinstance(a, str):
+                if a not in labels:
+                    raise InvalidSpecError(f"{who!r} has no action {a!r}; actions: {list(labels)}")
+                out.append(labels.index(a))
+            else:
+                out.append(int(a))
+        return tuple(out)
+
+    def matrices(self) -> list[sp.Matrix] | list[sp.Array]:
+        """Payoff arrays, one per player (sympy Matrix for two players)."""
+        arrays = []
+        for i in range(len(self.players)):
+            arr = sp.MutableDenseNDimArray.zeros(*self.shape)
+            for prof, values in self.table.items():
+                arr[prof] = values[i]
+            arrays.append(sp.Matrix(arr.tolist()) if len(self.players) == 2 else sp.ImmutableDenseNDimArray(arr))
+        return arrays
+
+    def at(self, values: Mapping[Any, Any]) -> NormalFormGame:
+        """The game with parameters replaced by numbers (or expressions)."""
+        by_name = {s.name: s for s in self.parameters}
+        mapping = {by_name[k] if isinstance(k, str) and k in by_name else k: sp.sympify(v) for k, v in values.items()}
+        unknown = [k for k in mapping if isinstance(k, str)]
+        if unknown:
+            raise InvalidSpecError(f"{unknown} are not parameters of this game; parameters: {list(by_name)}")
+        table = {p: tuple(v.xreplace(mapping) for v in vals) for p, vals in self.table.items()}
+        kept = [r.xreplace(mapping) for r in self.assumptions.relations]
+        if any(r is sp.false for r in kept):
+            raise InvalidSpecError(f"the values violate the assumptions {list(self.assumptions.relations)}")
+        return NormalFormGame(
+            self.players,
+            self.actions,
+            {tuple(lab[i] for lab, i in zip(self.actions, p, strict=True)): v for p, v in table.items()},
+            [r for r in kept if r is not sp.true],
+            self.name,
+            self.description,
+        )
+
+    subs = at  # same name as for the other games
+
+    def numeric(self) -> list[np.ndarray]:
+        """Float payoff arrays (all parameters must have been substituted with :meth:`at`)."""
+        free = sorted(str(s) for s in self.parameters_or_symbols())
+        if free:
+            raise InvalidSpecError(f"payoffs still depend on {free}; call game.at({{...}}) first")
+        out = []
+        for i in range(len(self.players)):
+            arr = np.empty(self.shape)
+            for prof, values in self.table.items():
+                arr[prof] = float(values[i])
+            out.append(arr)
+        return out
+
+    # --- front doors ------------------------------------------------------------
+
+    def pure_equilibria(self, time_budget: float | None = None) -> Solution:
+        """Every pure profile with the exact condition under which it is a Nash equilibrium."""
+        from gvcgames.solve.finite import pure_equilibria
+
+        return pure_equilibria(self, time_budget=time_budget)
+
+    def mixed_equilibria(self, time_budget: float | None = None) -> Solution:
+        """Equilibria in which some player mixes, in closed form, each with its validity region."""
+        from gvcgames.solve.finite import mixed_equilibria
+
+        return mixed_equilibria(self, time_budget=time_budget)
+
+    def solve(self, time_budget: float | None = None) -> Solution:
+        """Pure and mixed equilibria together."""
+        from gvcgames.solve.finite import solve_finite
+
+        return solve_finite(self, time_budget=time_budget)
+
+    def dominance(self, time_budget: float | None = None) -> Any:
+        """Iterated elimination of strictly dominated actions, with conditions."""
+        from gvcgames.solve.finite import iterated_dominance
+
+        return iterated_dominance(self, time_budget=time_budget)
+
+    def _is_equilibrium(self, profile: Any, numbers: Mapping[sp.Symbol, float], tol: float = 1e-7) -> Any:
+        from gvcgames.solve.finite import check_finite_equilibrium
+
+        return check_finite_equilibrium(self, profile, numbers, tol)
+
+    def __str__(self) -> str:
+        head = f"NormalFormGame {self.name!r}" if self.name else "NormalFormGame"
+        lines = [
+            head,
+            "  players: " + ", ".join(f"{p} {list(a)}" for p, a in zip(self.players, self.actions, strict=True)),
+        ]
+        for prof, values in self.table.items():
+            labels = ", ".join(lab[i] for lab, i in zip(self.actions, prof, strict=True))
+            lines.append(f"  ({labels}): " + ", ".join(sp.sstr(v) for v in values))
+        if self.assumptions.relations:
+            lines.append("  assumptions: " + ", ".join(sp.sstr(r) for r in self.assumptions.relations))
+        return "\n".join(lines)
+
+    def _repr_latex_(self) -> str:
+        if len(self.players) != 2:
+            return "$" + sp.latex(self.matrices()[0]) + "$"
+        rows, cols = self.actions
+        body = [" & ".join(["", *(f"\\text{{{c}}}" for c in cols)])]
+        for i, r in enumerate(rows):
+            cells = [
+                f"{sp.latex(self.table[(i, j)][0])},\\ {sp.latex(self.table[(i, j)][1])}" for j in range(len(cols))
+            ]
+            body.append(" & ".join([f"\\text{{{r}}}", *cells]))
+        return "$\\begin{array}{r|" + "c" * len(cols) + "}" + r" \\ ".join(body) + "\\end{array}$"
+
+
+def _payoff_table(players: tuple[str, ...], actions: tuple[tuple[str, ...], ...], payoffs: Any) -> dict:
+    n = len(players)
+    shape = tuple(len(a) for a in actions)
+    table: dict[Profile, tuple[sp.Expr, ...]] = {}
+    if isinstance(payoffs, Mapping):
+        for key, values in payoffs.items():
+            key_t = (key,) if isinstance(key, str) else tuple(key)
+            if len(key_t) != n:
+                raise InvalidSpecError(f"payoff key {key!r} must name one action per player ({n})")
+            idx = []
+            for who, labels, a in zip(players, actions, key_t, strict=True):
+                if a not in labels:
+                    raise InvalidSpecError(f"payoff key {key!r}: {who!r} has no action {a!r}; actions: {list(labels)}")
+                idx.append(labels.index(a))
+            table[tuple(idx)] = _leaf(values, n, key)
+    elif n == 2 and isinstance(payoffs, tuple) and len(payoffs) == 2 and _is_matrix(payoffs[0]):
+        A, B = (sp.Matrix(m) for m in payoffs)
+        for name, m in (("A", A), ("B", B)):
+            if m.shape != shape:
+                raise InvalidSpecError(f"payoff matrix {name} has shape {m.shape}; the actions give {shape}")
+        for i, j in itertools.product(range(shape[0]), range(shape[1])):
+            table[(i, j)] = (
+                as_payoff(A[i, j], f"{players[0]} at {(actions[0][i], actions[1][j])}"),
+                as_payoff(B[i, j], f"{players[1]} at {(actions[0][i], actions[1][j])}"),
+            )
+    else:
+        array = payoffs.tolist() if isinstance(payoffs, np.ndarray) else payoffs
+        for prof in itertools.product(*(range(k) for k in shape)):
+            node = array
+            try:
+                for k, i in enumerate(prof):
+                    if not isinstance(node, (list, tuple)) or len(node) != shape[k]:
+                        raise InvalidSpecError(
+                            f"payoff array has the wrong shape at depth {k + 1}: expected {shape[k]} entries "
+                            f"for {players[k]!r}, got {node!r}"
+                        )
+                    node = node[i]
+            except TypeError as exc:
+                raise InvalidSpecError(
+                    f"payoffs must be nested lists of shape {shape} with tuples of {n} payoffs"
+                ) from exc
+            table[prof] = _leaf(node, n, tuple(a[i] for a, i in zip(actions, prof, strict=True)))
+    missing = [p for p in itertools.product(*(range(k) for k in shape)) if p not in table]
+    if missing:
+        labels = [tuple(a[i] for a, i in zip(actions, p, strict=True)) for p in missing[:5]]
+        raise InvalidSpecError(f"payoffs are missing for profiles {labels}")
+    return table
+
+
+def _is_matrix(obj: Any) -> bool:
+    return isinstance(obj, (sp.MatrixBase, np.ndarray)) or (
+        isinstance(obj, (list, tuple))
+        and bool(obj)
+        and isinstance(obj[0], (list, tuple))
+        and bool(obj[0])
+        and not isinstance(obj[0][0], (list, tuple))
+    )
+
+
+def _leaf(values: Any, n: int, where: Any) -> tuple[sp.Expr, ...]:
+    if not isinstance(values, (tuple, list)) or len(values) != n:
+        raise InvalidSpecError(f"payoffs at {where!r} must be a tuple of {n} payoffs (one per player), got {values!r}")
+    return tuple(as_payoff(v, f"player {k + 1} at {where!r}") for k, v in enumerate(values))
