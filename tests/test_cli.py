@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gvcgames.export.latex import document
+from gvcgames.cli import render
 from gvcgames.models import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +85,9 @@ def test_committed_derivations_are_up_to_date():
     for name, entry in catalogue().items():
         committed = ROOT / "derivations" / f"{name}.tex"
         assert committed.exists(), f"run `gvcgames derive all -o derivations`: {committed} is missing"
-        assert committed.read_text() == document(entry.build().solve(), entry.summary), (
-            f"{committed} is stale: run `gvcgames derive all -o derivations`"
-        )
+        assert committed.read_text() == render(entry), f"{committed} is stale: run `gvcgames derive all -o derivations`"
+
+
+def test_out_of_domain_value_is_a_usage_error():
+    out = run("solve", "up", "--set", "R=2")
+    assert out.returncode == 2 and "outside its domain" in out.stderr

@@ -108,3 +108,46 @@ def test_time_budget_gives_up_with_a_clear_result():
     sol = gg.ContinuousGame({"X": (x, ux), "Y": (y, uy)}).solve(time_budget=0.5)
     assert not sol.converged
     assert "time budget" in sol.message
+
+
+def test_concave_payoffs_with_infinite_slope_at_zero():
+    # a sqrt(x) - c x: x* = a^2/(4 c^2); the corner x = 0 fails because the slope there is +oo.
+    a, c = gg.parameters("a c", positive=True)
+    x = gg.actions("x", nonnegative=True)
+    sol = gg.ContinuousGame({"P": (x, a * sp.sqrt(x) - c * x)}).solve()
+    assert [eq[x] for eq in sol] == [a**2 / (4 * c**2)]
+    assert sol.equilibria[0].proved
+    sol = gg.ContinuousGame({"P": (x, a * sp.log(1 + x) - c * x)}).solve()
+    assert {eq.case: eq.conditions for eq in sol} == {"x interior": a > c, "x = 0": c >= a}
+
+
+def test_contest_has_one_equilibrium_and_drops_the_undefined_corner():
+    # Tullock contest with prize a and unit cost c: x_i = a/(4c) (Tullock 1980).
+    a, c = gg.parameters("a c", positive=True)
+    x1, x2 = gg.actions("x1 x2", nonnegative=True)
+    game = gg.ContinuousGame({"p1": (x1, a * x1 / (x1 + x2) - c * x1), "p2": (x2, a * x2 / (x1 + x2) - c * x2)})
+    sol = game.solve()
+    assert [(eq[x1], eq[x2]) for eq in sol] == [(a / (4 * c), a / (4 * c))]
+    assert ("x1 = 0, x2 = 0", "p1's payoff is undefined at this profile") in sol.rejected
+
+
+def test_continuum_of_equilibria_is_reported_with_a_warning():
+    b, c = gg.parameters("b c", positive=True)
+    x1, x2 = gg.actions("x1 x2", nonnegative=True)
+    game = gg.ContinuousGame(
+        {"p1": (x1, b * sp.log(1 + x1 + x2) - c * x1), "p2": (x2, b * sp.log(1 + x1 + x2) - c * x2)}
+    )
+    with pytest.warns(gg.MultipleEquilibriaWarning, match="continua of equilibria"):
+        sol = game.solve()
+    (continuum,) = [eq for eq in sol if "continuum" in eq.case]
+    assert continuum[x1] == b / c - 1 - x2 and continuum[x2] == x2
+    assert "continua" in sol.message
+    assert gg.is_equilibrium(game, {x1: 0.5, x2: 0.5}, {b: 2, c: 1})  # a point of the set
+
+
+def test_payoff_independent_of_own_action_gives_a_continuum():
+    b = gg.parameters("b", positive=True)
+    x1, x2 = gg.actions("x1 x2", nonnegative=True)
+    with pytest.warns(gg.MultipleEquilibriaWarning):
+        sol = gg.ContinuousGame({"p1": (x1, b * x2), "p2": (x2, b * x2 - x2**2)}).solve()
+    assert any(eq[x1] == x1 for eq in sol)

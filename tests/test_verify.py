@@ -65,12 +65,19 @@ def test_bad_values(cournot, values, match):
         gg.is_equilibrium(cournot, eq, values)
 
 
+def test_profiles_given_as_strings_and_names(cournot):
+    values = {"a": 10, "b": 1, "c": 1}
+    assert gg.is_equilibrium(cournot, {"q1": "(a - c)/(3*b)", "q2": 3}, values)
+    with pytest.raises(gg.InvalidValuesError, match="not a number or expression"):
+        gg.is_equilibrium(cournot, {"q1": "(a - ", "q2": 3}, values)
+
+
 def test_bad_profiles(cournot):
     q1 = cournot.symbol("q1")
     values = {"a": 10, "b": 1, "c": 1}
     with pytest.raises(gg.InvalidValuesError, match=r"no value for actions \['q2'\]"):
         gg.is_equilibrium(cournot, {q1: 1}, values)
-    with pytest.raises(gg.InvalidValuesError, match="outside its action set"):
-        gg.is_equilibrium(cournot, {q1: -1, "q2": 1}, values)
+    outside = gg.is_equilibrium(cournot, {q1: -1, "q2": 1}, values)
+    assert not outside and "q1 = -1 is outside its action set" in str(outside)
     with pytest.raises(gg.InvalidValuesError, match="not an action"):
         gg.is_equilibrium(cournot, {"zz": 1, "q2": 1}, values)

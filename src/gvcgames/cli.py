@@ -15,7 +15,7 @@ import sympy as sp
 
 from gvcgames.errors import GvcgamesError
 from gvcgames.export.latex import document
-from gvcgames.models.catalogue import catalogue
+from gvcgames.models.catalogue import Entry, catalogue
 from gvcgames.solve.verify import is_equilibrium
 
 
@@ -58,6 +58,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     unknown = sorted(set(values) - known)
     if unknown:
         raise UsageError(f"{args.model} has no parameters {unknown}; its parameters: {sorted(known)}")
+    for param in game.parameters:
+        if param.name in values and param.domain.contains(values[param.name]) is sp.false:
+            raise UsageError(f"--set {param.name}={values[param.name]} is outside its domain {param.domain}")
     if values and set(values) != known:
         game = game.subs(values)
     solution = game.solve()
@@ -90,9 +93,15 @@ def _cmd_derive(args: argparse.Namespace) -> int:
     for name in names:
         entry = catalogue()[name]
         path = out / f"{name}.tex"
-        path.write_text(document(entry.build().solve(), entry.summary))
+        path.write_text(render(entry))
         print(f"wrote {path}")
     return 0
+
+
+def render(entry: Entry) -> str:
+    """The LaTeX document of a catalogue model, as ``gvcgames derive`` writes it."""
+    game = entry.build()
+    return document(game.solve(), game.name or entry.summary)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except BrokenPipeError:  # e.g. `gvcgames solve up | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
     except UsageError as exc:
         print(f"gvcgames: error: {exc}", file=sys.stderr)
         return 2

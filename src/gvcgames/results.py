@@ -137,6 +137,8 @@ class Equilibrium:
         equals ``strategies`` in simultaneous games.
     game : Game
         The game solved (for checks such as :func:`gvcgames.is_equilibrium`).
+    outcomes : dict
+        Derived quantities on the equilibrium path, e.g. ``"Pr(lead firm: relocate)"``.
     """
 
     strategies: Mapping[sp.Symbol, sp.Expr]
@@ -148,6 +150,7 @@ class Equilibrium:
     optimality: Mapping[str, str] = field(default_factory=dict)
     policies: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
     game: Game | None = field(default=None, repr=False, compare=False)
+    outcomes: Mapping[str, sp.Expr] = field(default_factory=dict)
 
     def __getitem__(self, key: sp.Symbol | str) -> sp.Expr:
         if isinstance(key, str):
@@ -192,6 +195,9 @@ class Equilibrium:
             lines += [f"    {sym}(history) = {_text(v)}" for sym, v in self.policies.items()]
         lines.append("  payoffs:")
         lines += [f"    {p}: {_text(v)}" for p, v in self.payoffs.items()]
+        if self.outcomes:
+            lines.append("  outcomes:")
+            lines += [f"    {k} = {_text(v)}" for k, v in self.outcomes.items()]
         lines.append(f"  holds if: {_text(self.conditions)}")
         if self.optimality:
             lines.append("  optimality:")

@@ -8,12 +8,13 @@ actions the candidates are Nash equilibria (Karush-Kuhn-Tucker sufficiency).
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from gvcgames.budget import time_budget as limited
-from gvcgames.errors import NoEquilibriumError, SymbolicTimeout
+from gvcgames.errors import MultipleEquilibriaWarning, NoEquilibriumError, SymbolicTimeout
 from gvcgames.results import BestResponse, Derivation, DerivationLog, Equilibrium, Solution
 from gvcgames.solve.kkt import Box, Problem, concavity, derivative_symbol, kkt_candidates, payoff_symbol, tidy
 from gvcgames.spec.assumptions import Assumptions, Sign
@@ -26,11 +27,14 @@ METHOD = "KKT case enumeration (symbolic)"
 
 def log_game(game: Game, log: DerivationLog) -> None:
     """Record the set-up: payoffs, action domains, parameter domains, assumptions."""
-    log.add(
-        "game",
-        "Payoffs",
-        *(sp.Eq(payoff_symbol(p.name), p.payoff) for p in game.players),
-    )
+    given = [sp.Eq(payoff_symbol(p.name), p.payoff) for p in game.players if p.payoff is not None]
+    if given:
+        log.add("game", "Payoffs", *given)
+    choice = getattr(game, "choice", None)
+    if choice is not None:
+        for action, pays in choice.outcomes.items():
+            rows = [sp.Eq(payoff_symbol(p), v) for p, v in pays.items()]
+            log.add("game", f"Payoffs when {choice.player} chooses {action!r}", *rows)
     log.add("game", "Action sets", *(sp.Contains(a, a.domain, evaluate=False) for a in game.actions))
     if game.parameters:
         log.add("game", "Parameter domains", *(sp.Contains(s, s.domain, evaluate=False) for s in game.parameters))
@@ -88,6 +92,13 @@ def solve_continuous(game: ContinuousGame, time_budget: float | None = None) -> 
                 game=game,
             )
         )
+    continua = [eq.case for eq in equilibria if "continuum" in eq.case]
+    if continua:
+        warnings.warn(
+            f"continua of equilibria (a free action parametrises each set): {'; '.join(continua)}",
+            MultipleEquilibriaWarning,
+            stacklevel=3,
+        )
     if not equilibria and kkt.converged:
         raise NoEquilibriumError(_no_equilibrium_message(game, kkt.rejected, ctx))
     message = kkt.message or _message(equilibria)
@@ -107,6 +118,9 @@ def _message(equilibria: list[Equilibrium]) -> str:
     if not equilibria:
         return "the symbolic route gave up before finding an equilibrium"
     unproved = [eq.case for eq in equilibria if not eq.proved]
+    continua = [eq.case for eq in equilibria if "continuum" in eq.case]
+    if continua:
+        return "includes continua of equilibria (" + "; ".join(continua) + "): the free actions parametrise them"
     if unproved:
         return (
             "global optimality is not proved for the candidates "

@@ -27,7 +27,7 @@ from gvcgames.budget import time_budget
 from gvcgames.errors import InvalidSpecError, SymbolicTimeout
 from gvcgames.results import DerivationLog, Step
 from gvcgames.settings import settings
-from gvcgames.spec.assumptions import Assumptions, Sign
+from gvcgames.spec.assumptions import Assumptions, Sign, at_end
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ def derivative_symbol(player: str, action: sp.Symbol) -> sp.Expr:
 
 
 def payoff_symbol(player: str) -> sp.Symbol:
-    return sp.Symbol(f"u_{{{player}}}" if len(player) > 1 else f"u_{player}")
+    """``pi_player``: named apart from actions (a model may well call an action ``u``)."""
+    return sp.Symbol(f"pi_{{{player}}}" if len(player) > 1 else f"pi_{player}")
 
 
 def concavity(problem: Problem, ctx: Assumptions, log: DerivationLog | None = None) -> tuple[Sign, sp.Boolean]:
@@ -243,21 +244,23 @@ class _CaseSolver:
             log.add("rejected", f"Case {label} rejected", note=reason)
             result.rejected.append((label, reason))
 
+        identically_zero = [a for a, eq in zip(interior, equations, strict=True) if eq == 0]
         for a, eq in zip(interior, equations, strict=True):
-            if not (eq.free_symbols & set(interior)):
-                holds = ctx.decide(sp.Eq(eq, 0))
-                if holds is False or ctx.decide(sp.Ne(eq, 0)) is True:
+            if eq != 0 and not (eq.free_symbols & set(interior)):
+                if ctx.decide(sp.Eq(eq, 0)) is False or ctx.decide(sp.Ne(eq, 0)) is True:
                     reject(f"the first-order condition of {a} cannot hold: du/d{a} = {sp.sstr(eq)} is never 0")
                 else:
                     reject(
                         f"du/d{a} = {sp.sstr(eq)} does not depend on the interior actions; an interior "
                         f"{a} is optimal only on the knife edge {sp.sstr(eq)} = 0, where every {a} is a "
-                        "best response (a continuum; its end points are covered by the corner cases)"
+                        "best response (a continuum on a set of measure zero, not reported)"
                     )
                 return
+        unknowns = [a for a in interior if a not in identically_zero]
+        remaining = [eq for a, eq in zip(interior, equations, strict=True) if eq != 0]
         try:
             with time_budget(budget, f"solving the first-order conditions of case {label}"):
-                solutions = sp.solve(equations, interior, dict=True) if interior else [{}]
+                solutions = sp.solve(remaining, unknowns, dict=True) if remaining else [{}]
         except SymbolicTimeout as exc:
             result.converged = False
             result.message = str(exc)
@@ -272,12 +275,14 @@ class _CaseSolver:
             reject("the first-order conditions have no solution")
             return
         for sol in solutions:
-            missing = [a for a in interior if a not in sol]
-            if missing:
-                reject(f"the first-order conditions leave {missing} undetermined (a continuum of solutions)")
-                continue
-            values = {a: fixed[a] if a in fixed else tidy(sol[a], budget) for a in case}
-            self.finish(values, case, label, mark)
+            # actions the conditions leave free form a continuum of equilibria, kept as a parametrised set
+            free = [a for a in interior if a not in sol]
+            values = {a: fixed[a] if a in fixed else (a if a in free else tidy(sol[a], budget)) for a in case}
+            if free:
+                log.add("note", f"Case {label}: {', '.join(map(str, free))} free: a continuum of solutions")
+            self.finish(
+                values, case, label + (f" (continuum: {', '.join(map(str, free))} free)" if free else ""), mark, free
+            )
 
     def finish(
         self,
@@ -285,16 +290,33 @@ class _CaseSolver:
         case: Mapping[sp.Symbol, tuple[str, Any]],
         label: str,
         mark: int,
+        free: Sequence[sp.Symbol] = (),
     ) -> None:
         owner, grads, boxes, concave = self.owner, self.grads, self.boxes, self.concave
         ctx, log, budget, result = self.ctx, self.log, self.budget, self.result
         log.add("solve", "Solution of the case", *(sp.Eq(a, v) for a, v in values.items()))
+        if any(c.values == values for c in result.candidates):
+            log.add("rejected", f"Case {label}: duplicate of a candidate already found")
+            return
+        for problem in {id(p): p for p in owner.values()}.values():
+            if problem.payoff.xreplace(values).has(sp.nan, sp.zoo):
+                reason = f"{problem.player}'s payoff is undefined at this profile"
+                log.add("rejected", f"Case {label} rejected", note=reason)
+                result.rejected.append((label, reason))
+                return
         conditions: list[sp.Boolean] = []
         for a, (state, bound) in case.items():
             if state == "interior":
                 conditions += boxes[a].contains(values[a], strict=True)
             else:
-                slope = grads[a].xreplace(values)
+                rest = {b: v for b, v in values.items() if b != a}
+                slope = at_end(grads[a].xreplace(rest), a, bound, "+" if state == "lower" else "-")
+                if slope.has(sp.nan, sp.zoo):
+                    reason = f"the derivative of the payoff in {a} at {a} = {bound} is undefined; corner not analysed"
+                    log.add("rejected", f"Case {label} not analysed", note=reason)
+                    result.rejected.append((label, reason))
+                    result.converged, result.message = False, reason
+                    return
                 rel = sp.Le if state == "lower" else sp.Ge
                 conditions.append(rel(slope, 0, evaluate=False))
                 others = Box(
@@ -317,7 +339,7 @@ class _CaseSolver:
                 )
                 continue
             payoff = owner[acts[0]].payoff
-            inner = [a for a in acts if case[a][0] == "interior"]
+            inner = [a for a in acts if case[a][0] == "interior" and a not in free]
             extra: list[sp.Boolean] = []
             if inner:
                 hessian = sp.hessian(payoff, inner).xreplace(values)

@@ -15,7 +15,7 @@ payoff is only piecewise smooth.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -23,8 +23,9 @@ from sympy.core.relational import Relational
 
 from gvcgames.errors import NoEquilibriumError
 from gvcgames.results import Derivation, DerivationLog, Equilibrium, Solution, Step
+from gvcgames.solve.choice import choice_branches
 from gvcgames.solve.continuous import log_game
-from gvcgames.solve.kkt import Bound, Box, Problem, concavity, kkt_candidates, tidy
+from gvcgames.solve.kkt import Bound, Box, Problem, concavity, kkt_candidates, payoff_symbol, tidy
 from gvcgames.spec.assumptions import Assumptions, Sign, disjuncts
 
 if TYPE_CHECKING:
@@ -42,6 +43,31 @@ class Branch:
     label: str
     optimality: dict[str, str] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
+    payoffs: dict[str, sp.Expr] | None = None  # set when a final Choice defines the payoffs
+    outcomes: dict[str, sp.Expr] = field(default_factory=dict)  # e.g. Pr(L: relocate)
+
+    def value(self, stage: Player) -> sp.Expr:
+        """The stage player's payoff in this branch."""
+        if self.payoffs is not None:
+            return self.payoffs[stage.name]
+        return stage.payoff.xreplace(self.values)
+
+    def substituted(self, values: dict[sp.Symbol, sp.Expr], condition: sp.Boolean, label: str, **kw) -> Branch:  # type: ignore[no-untyped-def]
+        """This branch after an earlier stage fixed ``values``."""
+        sub = {**values, **{a: v.xreplace(values) for a, v in self.values.items()}}
+        payoffs = None if self.payoffs is None else {p: v.xreplace(values) for p, v in self.payoffs.items()}
+        outcomes = {k: v.xreplace(values) for k, v in self.outcomes.items()}
+        return Branch(sub, condition, label, payoffs=payoffs, outcomes=outcomes, **kw)
+
+
+def _initial_branches(game: SequentialGame, ctx: Assumptions, log: DerivationLog, budget: float | None) -> list[Branch]:
+    if game.choice is None:
+        return [Branch({}, sp.true, "")]
+    log.add("note", f"Last stage: {game.choice}")
+    return [
+        Branch({}, b.condition, b.label, payoffs=b.payoffs, outcomes=b.outcomes)
+        for b in choice_branches(game.choice, ctx, log, budget)
+    ]
 
 
 def solve_sequential(game: SequentialGame, time_budget: float | None = None) -> Solution:
@@ -59,7 +85,7 @@ def solve_sequential(game: SequentialGame, time_budget: float | None = None) -> 
     log.add(
         "note", "Order of moves: " + " -> ".join(f"{s.name} ({', '.join(map(str, s.actions))})" for s in game.stages)
     )
-    branches: list[Branch] = [Branch({}, sp.true, "")]
+    branches: list[Branch] = _initial_branches(game, ctx, log, time_budget)
     policies: dict[sp.Symbol, sp.Expr] = {}
     rejected: list[tuple[str, str]] = []
     converged, message = True, ""
@@ -93,7 +119,8 @@ def solve_sequential(game: SequentialGame, time_budget: float | None = None) -> 
     shared = log.freeze().steps
     equilibria = []
     for b in branches:
-        payoffs = {p.name: tidy(p.payoff.xreplace(b.values), time_budget) for p in game.players}
+        raw = b.payoffs if b.payoffs is not None else {p.name: p.payoff.xreplace(b.values) for p in game.players}
+        payoffs = {name: tidy(v, time_budget) for name, v in raw.items()}
         on_path = {a: b.values[a] for a in game.actions}
         equilibria.append(
             Equilibrium(
@@ -106,6 +133,7 @@ def solve_sequential(game: SequentialGame, time_budget: float | None = None) -> 
                 optimality=b.optimality,
                 policies={**{a: on_path[a] for a in game.stages[0].actions}, **policies},
                 game=game,
+                outcomes={k: tidy(v, time_budget) for k, v in b.outcomes.items()},
             )
         )
     unproved = [eq.case for eq in equilibria if not eq.proved]
@@ -131,12 +159,12 @@ def _solve_stage(
     all_concave = True
     for branch in _split_disjunctions(later):
         boxes, carried, unreduced = _bounds_from(branch.condition, stage.actions)
-        payoff = stage.payoff.xreplace(branch.values)
+        payoff = branch.value(stage)
         where = f" in the branch '{branch.label}'" if branch.label else ""
         log.add(
             "substitute",
             f"{stage.name}'s payoff with later play substituted{where}",
-            sp.Eq(sp.Symbol(f"u_{{{stage.name}}}"), payoff),
+            sp.Eq(payoff_symbol(stage.name), payoff),
             *([branch.condition] if branch.condition is not sp.true else []),
         )
         problem = Problem(stage.name, stage.actions, payoff)
@@ -146,7 +174,6 @@ def _solve_stage(
         converged, message = converged and kkt.converged, kkt.message or message
         rejected += [(f"stage {index + 1}{where}: {c}", r) for c, r in kkt.rejected]
         for cand in kkt.candidates:
-            values = {**cand.values, **{a: tidy(v.xreplace(cand.values), budget) for a, v in branch.values.items()}}
             region = ctx.clean(sp.And(cand.conditions, carried.xreplace(cand.values), unreduced.xreplace(cand.values)))
             if region is sp.false:
                 rejected.append((f"stage {index + 1}{where}: {cand.label}", "the branch conditions fail there"))
@@ -155,7 +182,9 @@ def _solve_stage(
             optimality = {**branch.optimality, **cand.optimality}
             if unreduced is not sp.true:
                 optimality[stage.name] = "local: branch condition not reducible to bounds; global optimality not proved"
-            candidates.append(Branch(values, region, label, optimality, branch.steps + cand.steps))
+            new = branch.substituted(cand.values, region, label, optimality=optimality, steps=branch.steps + cand.steps)
+            new.values = {a: tidy(v, budget) for a, v in new.values.items()}
+            candidates.append(new)
     several = len(later) > 1 or isinstance(later[0].condition, sp.Or)
     if len(candidates) > 1 and (several or not all_concave):
         candidates = _best_of(stage, candidates, ctx, log)
@@ -179,13 +208,13 @@ def _split_disjunctions(branches: list[Branch]) -> list[Branch]:
         if not terms:
             out.append(b)
             continue
-        out += [Branch(b.values, sp.And(*t), b.label, b.optimality, b.steps) for t in terms]
+        out += [replace(b, condition=sp.And(*t)) for t in terms]
     return out
 
 
 def _best_of(stage: Player, candidates: list[Branch], ctx: Assumptions, log: DerivationLog) -> list[Branch]:
     """Keep each candidate where it beats every other candidate that is feasible there."""
-    value = [sp.simplify(stage.payoff.xreplace(c.values)) for c in candidates]
+    value = [sp.simplify(c.value(stage)) for c in candidates]
     kept = []
     for i, cand in enumerate(candidates):
         clauses = [cand.condition]

@@ -150,6 +150,15 @@ def is_equilibrium(
             raise InvalidSpecError(f"is_equilibrium does not support {type(game).__name__} yet")
         return checker(profile, numbers, tol=tol)
     point = _numeric_profile(game, profile, numbers)
+    outside = [
+        f"{a} = {x:g} is outside its action set {a.domain}"
+        for a, x in point.items()
+        if a.domain.contains(sp.Float(x)) is sp.false and not _near_domain(a, x, numbers)
+    ]
+    if outside:
+        conditions_hold = profile.holds_at(numbers) if isinstance(profile, Equilibrium) else None
+        note = "; the equilibrium's stated conditions do not hold at these values" if conditions_hold is False else ""
+        return EquilibriumCheck(False, (), tol, "action-set check", "; ".join(outside) + note, conditions_hold)
     conditions_hold = profile.holds_at(numbers) if isinstance(profile, Equilibrium) else None
     rng = np.random.default_rng(seed)
     search = _Search(numbers, grid, search_radius, rng)
@@ -213,7 +222,11 @@ def _numeric_profile(game: Game, profile: Any, numbers: Mapping[sp.Symbol, float
         action = by_name.get(key) if isinstance(key, str) else key
         if action not in game.actions:
             raise InvalidValuesError(f"{key!r} in the profile is not an action of this game; actions: {list(by_name)}")
-        number = sp.sympify(value).subs(numbers)
+        names = {sym.name: sym for sym in (*numbers, *game.actions)}
+        try:
+            number = sp.sympify(value, locals=names).subs(numbers)
+        except (sp.SympifyError, TypeError) as exc:
+            raise InvalidValuesError(f"profile value of {action} is not a number or expression: {value!r}") from exc
         if not number.is_number:
             raise InvalidValuesError(
                 f"profile value of {action} still depends on {sorted(map(str, number.free_symbols))}"
@@ -221,10 +234,6 @@ def _numeric_profile(game: Game, profile: Any, numbers: Mapping[sp.Symbol, float
         number = complex(number)
         if abs(number.imag) > 1e-12 or not math.isfinite(number.real):
             raise InvalidValuesError(f"profile value of {action} is not a finite real number: {number}")
-        if action.domain.contains(sp.Float(number.real)) is sp.false and not _near_domain(action, number.real, numbers):
-            raise InvalidValuesError(
-                f"profile value {action} = {number.real:g} is outside its action set {action.domain}"
-            )
         point[action] = number.real
     missing = [a.name for a in game.actions if a not in point]
     if missing:

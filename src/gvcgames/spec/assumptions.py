@@ -94,16 +94,18 @@ def _join(interior: Sign, face: Sign) -> Sign:
 
 
 def _basic_sign(expr: sp.Expr) -> Sign:
-    """Sign from sympy's assumption system alone."""
+    """Sign from sympy's assumption system alone (infinite or undefined values: unknown)."""
+    if expr.has(sp.nan, sp.zoo):
+        return Sign.UNKNOWN
     if expr.is_zero:
         return Sign.ZERO
-    if expr.is_positive:
+    if expr.is_extended_positive:  # "extended": a limit at a face may be +-oo
         return Sign.POSITIVE
-    if expr.is_negative:
+    if expr.is_extended_negative:
         return Sign.NEGATIVE
-    if expr.is_nonnegative:
+    if expr.is_extended_nonnegative:
         return Sign.NONNEGATIVE
-    if expr.is_nonpositive:
+    if expr.is_extended_nonpositive:
         return Sign.NONPOSITIVE
     return Sign.UNKNOWN
 
@@ -186,7 +188,7 @@ class Assumptions:
         try:
             with time_budget(self.time_budget, "sign proof"):
                 return self._sign(expr)
-        except SymbolicTimeout:
+        except (SymbolicTimeout, TypeError, ValueError):  # e.g. comparisons with nan/zoo inside sympy
             return Sign.UNKNOWN
 
     def decide(self, condition: Any) -> bool | None:
@@ -283,6 +285,14 @@ class Assumptions:
         return _sign_on_box(expr, frozenset())
 
     def _clean_relational(self, rel: Relational) -> sp.Boolean:
+        if rel.has(sp.nan, sp.zoo):
+            return rel
+        try:
+            return self._clean_relational_unsafe(rel)
+        except (TypeError, ValueError):  # sympy cannot compare some symbolic pieces: leave undecided
+            return rel
+
+    def _clean_relational_unsafe(self, rel: Relational) -> sp.Boolean:
         if isinstance(rel, (sp.Eq, sp.Ne)):
             diff = sp.together(rel.lhs - rel.rhs)
             sign = self.sign(diff)
@@ -321,10 +331,23 @@ def _sign_on_box(expr: sp.Expr, done: frozenset[sp.Symbol]) -> Sign:
             continue
         for end, closed in ((domain.inf, not domain.left_open), (domain.sup, not domain.right_open)):
             if closed and end.is_finite:
-                interior = _join(interior, _sign_on_box(expr.subs(sym, end), done | {sym}))
+                interior = _join(
+                    interior, _sign_on_box(at_end(expr, sym, end, "+" if end == domain.inf else "-"), done | {sym})
+                )
                 if interior == Sign.UNKNOWN:
                     return interior
     return interior
+
+
+def at_end(expr: sp.Expr, sym: sp.Symbol, end: sp.Expr, direction: str) -> sp.Expr:
+    """``expr`` at ``sym = end``; a one-sided limit where plain substitution is undefined (sqrt(x)/x at 0)."""
+    value = expr.subs(sym, end)
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        try:
+            value = sp.limit(sp.powsimp(expr), sym, end, dir=direction)
+        except (NotImplementedError, ValueError, TypeError):
+            return sp.nan
+    return value
 
 
 def _reparametrise(expr: sp.Expr) -> sp.Expr:

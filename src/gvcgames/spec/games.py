@@ -39,11 +39,12 @@ class Player:
 
     name: str
     actions: tuple[Action, ...]
-    payoff: sp.Expr
+    payoff: sp.Expr | None  # None: given by the outcomes of a final Choice stage
 
     def __str__(self) -> str:
         acts = ", ".join(a.name for a in self.actions)
-        return f"{self.name} chooses {acts} in {_domains(self.actions)}; payoff {sp.sstr(self.payoff)}"
+        pay = "from the outcomes of the final choice" if self.payoff is None else sp.sstr(self.payoff)
+        return f"{self.name} chooses {acts} in {_domains(self.actions)}; payoff {pay}"
 
 
 def as_payoff(value: Any, owner: str) -> sp.Expr:
@@ -122,7 +123,7 @@ class Game:
                         raise UnknownSymbolError(
                             f"action bound {bound} uses {sym}, which is not a gg.parameters symbol"
                         )
-            for sym in p.payoff.free_symbols:
+            for sym in self._payoff_symbols(p):
                 if sym in actions or isinstance(sym, Parameter):
                     continue
                 what = "an action of no player" if isinstance(sym, Action) else f"a plain {type(sym).__name__}"
@@ -136,6 +137,9 @@ class Game:
             if bad:
                 raise UnknownSymbolError(f"assumption {rel} uses {bad}, which are not parameters")
 
+    def _payoff_symbols(self, player: Player) -> set[sp.Symbol]:
+        return set() if player.payoff is None else set(player.payoff.free_symbols)
+
     # --- bookkeeping -------------------------------------------------------------
 
     @property
@@ -146,12 +150,16 @@ class Game:
     @property
     def parameters(self) -> tuple[Parameter, ...]:
         """Every parameter used by payoffs, action bounds or assumptions, sorted by name."""
-        syms: set[sp.Symbol] = set(self.assumptions.symbols)
+        syms: set[sp.Symbol] = set(self.assumptions.symbols) | self._extra_symbols()
         for p in self.players:
-            syms |= p.payoff.free_symbols
+            syms |= self._payoff_symbols(p)
             for a in p.actions:
                 syms |= a.lower.free_symbols | a.upper.free_symbols
         return tuple(sorted((s for s in syms if isinstance(s, Parameter)), key=lambda s: s.name))
+
+    def _extra_symbols(self) -> set[sp.Symbol]:
+        """Symbols used outside the players' payoffs (e.g. by a final choice)."""
+        return set()
 
     def player(self, name: str) -> Player:
         """The player called ``name``."""
@@ -176,7 +184,7 @@ class Game:
             f"no parameter or action named {name!r}; known: {[s.name for s in (*self.parameters, *self.actions)]}"
         )
 
-    def payoff(self, player: str) -> sp.Expr:
+    def payoff(self, player: str) -> sp.Expr | None:
         return self.player(player).payoff
 
     def with_assumptions(self, *relations: Any) -> Game:
@@ -326,40 +334,83 @@ class SequentialGame(Game):
     """
 
     stages: tuple[Player, ...]
+    choice: Any  # a final Choice stage, or None
 
     def __init__(
         self,
-        stages: Sequence[tuple[str, Any, Any]],
+        stages: Sequence[Any],
         assumptions: Any = None,
         name: str = "",
         description: str = "",
     ) -> None:
         if isinstance(stages, Mapping) or not isinstance(stages, Sequence) or not stages:
             raise InvalidSpecError("stages must be a non-empty list of (player, actions, payoff) in the order of moves")
+        from gvcgames.spec.uncertainty import Choice
+
+        stages = list(stages)
+        choice = stages.pop() if isinstance(stages[-1], Choice) else None
         built = []
         for i, stage in enumerate(stages):
-            if not isinstance(stage, (tuple, list)) or len(stage) != 3:
-                raise InvalidSpecError(f"stage {i + 1} must be (player, actions, payoff), got {stage!r}")
-            who, acts, payoff = stage
-            built.append(Player(who, as_actions(acts, who), as_payoff(payoff, who)))
+            if isinstance(stage, Choice):
+                raise InvalidSpecError(
+                    f"stage {i + 1} is a Choice; a discrete choice is supported only as the last stage for now"
+                )
+            size = 2 if choice is not None else 3
+            if not isinstance(stage, (tuple, list)) or len(stage) != size:
+                shape = "(player, actions)" if choice is not None else "(player, actions, payoff)"
+                note = "; payoffs come from the final Choice's outcomes" if choice is not None else ""
+                raise InvalidSpecError(f"stage {i + 1} must be {shape}{note}, got {stage!r}")
+            who, acts = stage[0], stage[1]
+            payoff = as_payoff(stage[2], who) if choice is None else None
+            built.append(Player(who, as_actions(acts, who), payoff))
         players: dict[str, Player] = {}
         for stage_player in built:
             known = players.get(stage_player.name)
             if known is None:
                 players[stage_player.name] = stage_player
                 continue
-            if sp.simplify(known.payoff - stage_player.payoff) != 0:
+            if choice is None and sp.simplify(known.payoff - stage_player.payoff) != 0:
                 raise InvalidSpecError(
                     f"player {stage_player.name!r} moves in several stages with different payoffs; "
                     "give the payoff from the whole game each time"
                 )
             players[stage_player.name] = replace(known, actions=known.actions + stage_player.actions)
+        if choice is not None:
+            missing = sorted(set(players) - set(choice.players))
+            if missing:
+                raise InvalidSpecError(f"the final choice's outcomes give no payoff to {missing}")
         object.__setattr__(self, "stages", tuple(built))
+        object.__setattr__(self, "choice", choice)
         object.__setattr__(self, "players", tuple(players.values()))
         object.__setattr__(self, "assumptions", _as_assumptions(assumptions))
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "description", description)
         self._validate()
+        if choice is not None:
+            self._check_choice_symbols(choice)
+
+    def _extra_symbols(self) -> set[sp.Symbol]:
+        choice = getattr(self, "choice", None)
+        if choice is None:
+            return set()
+        syms: set[sp.Symbol] = set()
+        for pays in choice.outcomes.values():
+            for v in pays.values():
+                syms |= v.free_symbols
+        if choice.private_type is not None:
+            syms.discard(choice.type_symbol)
+            for param in choice.private_type[1].params:
+                syms |= param.free_symbols
+        return syms
+
+    def _check_choice_symbols(self, choice: Any) -> None:
+        actions = set(self.actions)
+        for sym in self._extra_symbols():
+            if sym not in actions and not isinstance(sym, Parameter):
+                raise UnknownSymbolError(
+                    f"the outcomes of {choice.player!r}'s choice use {sym}, which is neither a parameter nor an "
+                    f"action of this game; declare it with gg.parameters({sym.name!r}, ...)"
+                )
 
     def solve(self, time_budget: float | None = None) -> Solution:
         """Subgame-perfect equilibria by backward induction."""
@@ -368,12 +419,19 @@ class SequentialGame(Game):
         return solve_sequential(self, time_budget=time_budget)
 
     def _rebuild(self, payoff_map: Any, assumptions: Assumptions) -> SequentialGame:
-        stages = [(s.name, s.actions, payoff_map(s.payoff)) for s in self.stages]
+        if self.choice is None:
+            stages: list[Any] = [(s.name, s.actions, payoff_map(s.payoff)) for s in self.stages]
+        else:
+            outcomes = {a: {p: payoff_map(v) for p, v in pays.items()} for a, pays in self.choice.outcomes.items()}
+            stages = [(s.name, s.actions) for s in self.stages]
+            stages.append(replace(self.choice, outcomes=outcomes))
         return SequentialGame(stages, assumptions, self.name, self.description)
 
     def __str__(self) -> str:
         head = f"SequentialGame {self.name!r}" if self.name else "SequentialGame"
         lines = [head] + [f"  stage {i + 1}: {s}" for i, s in enumerate(self.stages)]
+        if self.choice is not None:
+            lines.append(f"  stage {len(self.stages) + 1}: {self.choice}")
         params = ", ".join(f"{s} in {s.domain}" for s in self.parameters)
         lines.append(f"  parameters: {params or 'none'}")
         if self.assumptions.relations:
