@@ -39,6 +39,7 @@ from gvcgames.spec import (
     actions,
     parameters,
 )
+from gvcgames.spec.uncertainty import Choice, Distribution, exponential, logistic, normal, uniform
 
 __version__ = "0.1.0"
 
@@ -46,9 +47,11 @@ __all__ = [
     "Action",
     "Assumptions",
     "BestResponse",
+    "Choice",
     "ContinuousGame",
     "DegenerateGameWarning",
     "Derivation",
+    "Distribution",
     "Equilibrium",
     "EquilibriumCheck",
     "FiniteEquilibrium",
@@ -70,9 +73,13 @@ __all__ = [
     "UnknownSymbolError",
     "UnverifiedEquilibriumWarning",
     "actions",
+    "exponential",
     "export",
     "is_equilibrium",
+    "logistic",
     "models",
+    "normal",
     "parameters",
     "settings",
+    "uniform",
 ]

@@ -4,6 +4,7 @@ Each function returns a game spec; nothing here knows an answer in advance.
 """
 
 from gvcgames.models.holdup import hold_up, hold_up_first_best
+from gvcgames.models.prevention import prevention_relocation
 from gvcgames.models.reconfiguration import reconfiguration
 from gvcgames.models.textbook import cournot, double_marginalisation, integrated_chain, stackelberg
 from gvcgames.models.upgrading import upgrading
@@ -14,6 +15,7 @@ __all__ = [
     "hold_up",
     "hold_up_first_best",
     "integrated_chain",
+    "prevention_relocation",
     "reconfiguration",
     "stackelberg",
     "upgrading",

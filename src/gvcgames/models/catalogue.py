@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from gvcgames.models.holdup import hold_up, hold_up_first_best
+from gvcgames.models.prevention import prevention_relocation
 from gvcgames.models.reconfiguration import reconfiguration
 from gvcgames.models.textbook import cournot, double_marginalisation, integrated_chain, stackelberg
 from gvcgames.models.upgrading import upgrading
@@ -25,6 +26,7 @@ class Entry:
 
 
 _ENTRIES = (
+    Entry("pr", "PR: MSE prevention vs. lead-firm relocation (private relocation cost)", prevention_relocation, "WP2"),
     Entry("up", "UP: MSE upgrading under the threat of relocation", upgrading, "WP2"),
     Entry("hu", "HU: hold-up with Nash bargaining, outsourcing", hold_up, "WP2"),
     Entry("hu-integration", "HU: hold-up under vertical integration", partial(hold_up, "integration"), "WP2"),

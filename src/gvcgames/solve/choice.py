@@ -111,7 +111,7 @@ def _pieces(expr: sp.Expr) -> list[tuple[sp.Expr, sp.Boolean]]:
         return [(expr, sp.true)]
     out, before = [], sp.false
     for value, cond in expr.args:
-        out.append((value, sp.And(cond, sp.Not(before))))
+        out.append((value, sp.to_nnf(sp.And(cond, sp.Not(before)), simplify=False)))
         before = sp.Or(before, cond)
     return out
 

@@ -44,6 +44,7 @@ class Branch:
     optimality: dict[str, str] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
     payoffs: dict[str, sp.Expr] | None = None  # set when a final Choice defines the payoffs
+    origin: int = -1  # index of the later branch a candidate was found in
     outcomes: dict[str, sp.Expr] = field(default_factory=dict)  # e.g. Pr(L: relocate)
 
     def value(self, stage: Player) -> sp.Expr:
@@ -157,7 +158,8 @@ def _solve_stage(
     rejected: list[tuple[str, str]] = []
     converged, message = True, ""
     all_concave = True
-    for branch in _split_disjunctions(later):
+    partitioned: set[int] = set()  # later branches whose candidates have disjoint regions (KKT with concavity)
+    for origin, branch in enumerate(_split_disjunctions(later)):
         boxes, carried, unreduced = _bounds_from(branch.condition, stage.actions)
         payoff = branch.value(stage)
         where = f" in the branch '{branch.label}'" if branch.label else ""
@@ -169,7 +171,10 @@ def _solve_stage(
         )
         problem = Problem(stage.name, stage.actions, payoff)
         status, _ = concavity(problem, ctx)
-        all_concave = all_concave and status in (Sign.NONPOSITIVE, Sign.NEGATIVE) and unreduced is sp.true
+        concave_here = status in (Sign.NONPOSITIVE, Sign.NEGATIVE) and unreduced is sp.true
+        all_concave = all_concave and concave_here
+        if concave_here:
+            partitioned.add(origin)
         kkt = kkt_candidates([problem], ctx, log, boxes=boxes, budget=budget)
         converged, message = converged and kkt.converged, kkt.message or message
         rejected += [(f"stage {index + 1}{where}: {c}", r) for c, r in kkt.rejected]
@@ -184,10 +189,11 @@ def _solve_stage(
                 optimality[stage.name] = "local: branch condition not reducible to bounds; global optimality not proved"
             new = branch.substituted(cand.values, region, label, optimality=optimality, steps=branch.steps + cand.steps)
             new.values = {a: tidy(v, budget) for a, v in new.values.items()}
+            new.origin = origin
             candidates.append(new)
     several = len(later) > 1 or isinstance(later[0].condition, sp.Or)
     if len(candidates) > 1 and (several or not all_concave):
-        candidates = _best_of(stage, candidates, ctx, log)
+        candidates = _best_of(stage, candidates, ctx, log, partitioned)
     if several:
         text = (
             "global: payoff concave within each branch of later play; branches compared"
@@ -212,20 +218,35 @@ def _split_disjunctions(branches: list[Branch]) -> list[Branch]:
     return out
 
 
-def _best_of(stage: Player, candidates: list[Branch], ctx: Assumptions, log: DerivationLog) -> list[Branch]:
-    """Keep each candidate where it beats every other candidate that is feasible there."""
+def _best_of(
+    stage: Player, candidates: list[Branch], ctx: Assumptions, log: DerivationLog, partitioned: set[int]
+) -> list[Branch]:
+    """Keep each candidate where it beats every other candidate that is feasible there.
+
+    Candidates from the same branch of later play whose payoff is concave there have
+    disjoint regions already (the KKT cases partition them), so they are not compared.
+    """
     value = [sp.simplify(c.value(stage)) for c in candidates]
-    kept = []
+    regions = []
     for i, cand in enumerate(candidates):
         clauses = [cand.condition]
         for j, other in enumerate(candidates):
-            if j != i:
-                clauses.append(ctx.clean(sp.Or(sp.Not(other.condition), sp.Ge(value[i], value[j]))))
-        region = ctx.clean(sp.And(*clauses))
+            if j == i or (other.origin == cand.origin and cand.origin in partitioned):
+                continue
+            if ctx.clean(sp.And(cand.condition, other.condition)) is sp.false:
+                continue  # never feasible together
+            better = ctx.clean(sp.Ge(value[i], value[j]))
+            if better is sp.true:
+                continue
+            # i is chosen only where j is infeasible or no better
+            clauses.append(better if other.condition is sp.true else sp.Or(sp.Not(other.condition), better))
+        regions.append(sp.And(*clauses) if len(clauses) > 1 else clauses[0])
+    kept = []
+    for cand, region, v in zip(candidates, regions, value, strict=True):
         log.add(
             "compare",
             f"{stage.name} compares candidate '{cand.label}' with the others",
-            sp.Eq(sp.Symbol("V"), value[i]),
+            sp.Eq(sp.Symbol("V"), v),
             region,
             note="dropped: another candidate is always better" if region is sp.false else "",
         )
@@ -240,6 +261,8 @@ def _bounds_from(
 ) -> tuple[dict[sp.Symbol, Box], sp.Boolean, sp.Boolean]:
     """Split a branch condition into bounds on ``actions``, the rest, and unreducible parts."""
     boxes = {a: Box.of(a) for a in actions}
+    if not isinstance(condition, Relational) and condition not in (sp.true, sp.false):
+        condition = sp.to_nnf(condition, simplify=False)  # push negations into the inequalities
     carried: list[sp.Boolean] = []
     unreduced: list[sp.Boolean] = []
     for clause in _conjuncts(condition):

@@ -162,7 +162,12 @@ def is_equilibrium(
     conditions_hold = profile.holds_at(numbers) if isinstance(profile, Equilibrium) else None
     rng = np.random.default_rng(seed)
     search = _Search(numbers, grid, search_radius, rng)
-    if isinstance(game, SequentialGame):
+    if isinstance(game, SequentialGame) and game.choice is not None:
+        from gvcgames.solve.verify_choice import check_choice_game
+
+        deviations, failures = check_choice_game(game, profile, point, search, tol)
+        method = "one-shot deviations against numerically optimal final choices (brentq + quad over the type)"
+    elif isinstance(game, SequentialGame):
         deviations, failures = _check_sequential(game, point, search, tol, profile)
         method = "one-shot deviations at every stage (path and random off-path histories): grid + local search"
     else:

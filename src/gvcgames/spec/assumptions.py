@@ -33,6 +33,8 @@ from gvcgames.errors import InvalidSpecError, SymbolicTimeout
 from gvcgames.spec.symbols import DomainSymbol
 
 _fresh = itertools.count()
+# Proofs are pure functions of (relations, expression); the same atoms recur across cases.
+_SIGN_CACHE: dict[tuple[Any, sp.Expr], Sign] = {}
 
 
 class Sign(enum.Enum):
@@ -185,11 +187,20 @@ class Assumptions:
     def sign(self, expr: Any) -> Sign:
         """Prove the sign of ``expr`` on the admissible set (``UNKNOWN`` if not shown)."""
         expr = sp.sympify(expr)
+        key = (self.relations, expr)
+        if key in _SIGN_CACHE:
+            return _SIGN_CACHE[key]
         try:
             with time_budget(self.time_budget, "sign proof"):
-                return self._sign(expr)
-        except (SymbolicTimeout, TypeError, ValueError):  # e.g. comparisons with nan/zoo inside sympy
-            return Sign.UNKNOWN
+                found = self._sign(expr)
+        except SymbolicTimeout:
+            return Sign.UNKNOWN  # not cached: a larger budget may succeed
+        except (TypeError, ValueError):  # e.g. comparisons with nan/zoo inside sympy
+            found = Sign.UNKNOWN
+        if len(_SIGN_CACHE) > 20000:
+            _SIGN_CACHE.clear()
+        _SIGN_CACHE[key] = found
+        return found
 
     def decide(self, condition: Any) -> bool | None:
         """``True``/``False`` if the condition provably holds/fails everywhere, else ``None``."""
@@ -247,7 +258,7 @@ class Assumptions:
         items = sorted(forms.items(), key=lambda kv: sp.default_sort_key(kv[0]))
         for i, (a, fa) in enumerate(items):
             for b, fb in items[i + 1 :]:
-                if fa is None or fb is None:
+                if fa is None or fb is None or not (fa[0].free_symbols & fb[0].free_symbols):
                     continue
                 (pa, sa), (pb, sb) = fa, fb
                 total = self.sign(pa + pb)

@@ -1,0 +1,139 @@
+"""Private types, final discrete choices, and the PR model."""
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+
+import gvcgames as gg
+from gvcgames.testing import admissible_parameters
+
+PR = gg.models.prevention_relocation()
+PR_SOLUTION = PR.solve()
+
+
+def test_pr_interior_solution_matches_domain():
+    # DOMAIN.md, model PR: e* = m p D/(c Fbar), R* = (p D (1 - e*) - Delta)/Fbar.
+    p, D, Delta, Fbar, m, c = (PR.symbol(n) for n in ("p", "D", "Delta", "Fbar", "m", "c"))
+    (interior,) = [eq for eq in PR_SOLUTION if eq.case.startswith("e interior")]
+    e_star = m * p * D / (c * Fbar)
+    assert sp.simplify(interior["e"] - e_star) == 0
+    R = interior.outcomes["Pr(lead firm: relocate)"]
+    assert sp.simplify(R - (p * D * (1 - e_star) - Delta) / Fbar) == 0
+    assert interior.proved
+    values = {"p": 0.5, "D": 10, "Delta": 1, "Fbar": 10, "m": 2, "c": 4}
+    assert interior.holds_at(values)
+    assert interior.at(values)[PR.symbol("e")] == pytest.approx(0.25)
+
+
+def test_pr_corner_regimes_are_reported():
+    cases = {eq.case.split(";")[0] for eq in PR_SOLUTION}
+    # no relocation threat (e = 0, R = 0), just enough prevention to keep L (R = 0),
+    # the interior trade-off, and giving up (R = 1)
+    assert {"e = 0", "e = 1 - Delta/(D*p)", "e interior"} <= cases
+    outcomes = {eq.outcomes["Pr(lead firm: relocate)"] for eq in PR_SOLUTION}
+    assert {0, 1} <= outcomes
+
+
+@settings(max_examples=8)
+@given(admissible_parameters(PR))
+def test_pr_every_holding_equilibrium_passes_the_numeric_check(values):
+    values = {k: v for k, v in values.items() if k.name != "F"}
+    holding = [eq for eq in PR_SOLUTION if eq.holds_at(values)]
+    assert holding, f"no PR equilibrium holds at {values}"
+    for eq in holding:
+        check = gg.is_equilibrium(PR, eq, values)
+        assert check, str(check)
+
+
+def test_pr_wrong_prevention_fails_the_check():
+    values = {"p": 0.5, "D": 10, "Delta": 1, "Fbar": 10, "m": 2, "c": 4}
+    check = gg.is_equilibrium(PR, {"e": 0.6}, values)
+    assert not check and "MSE" in str(check)
+
+
+def test_deterministic_final_choice_entry_deterrence():
+    # Incumbent picks capacity k; the entrant enters iff its profit a - k - f > 0.
+    a, f = gg.parameters("a f", positive=True)
+    k = gg.actions("k", domain="[0, 10]")
+    game = gg.SequentialGame(
+        [
+            ("incumbent", k),
+            gg.Choice(
+                "entrant",
+                {
+                    "enter": {"incumbent": k * (a - k) / 2 - k, "entrant": a - k - f},
+                    "out": {"incumbent": k * (a - k) - k, "entrant": 0},
+                },
+            ),
+        ]
+    )
+    values = {a: 6, f: 1}
+    sol = game.solve()
+    holding = sol.at(values)
+    assert holding
+    for eq in holding:
+        assert gg.is_equilibrium(game, eq, values)
+
+
+def test_distributions_and_their_bad_parameters():
+    lo = gg.parameters("lo", positive=True)
+    assert gg.uniform(0, 1).cdf(sp.Rational(1, 4)) == sp.Rational(1, 4)
+    assert gg.exponential(2).support == sp.Interval(0, sp.oo)
+    assert sp.simplify(gg.normal(0, 1).cdf(0) - sp.Rational(1, 2)) == 0
+    assert sp.simplify(gg.logistic(0, lo).cdf(0) - sp.Rational(1, 2)) == 0
+    with pytest.raises(gg.InvalidSpecError, match="lower end must be below the upper end"):
+        gg.uniform(1, 0)
+    with pytest.raises(gg.InvalidSpecError, match="standard deviation must be positive"):
+        gg.normal(0, -1)
+    with pytest.raises(gg.InvalidSpecError, match="rate must be positive"):
+        gg.exponential(-lo)
+    with pytest.raises(gg.InvalidSpecError, match="scale must be positive"):
+        gg.logistic(0, 0)
+
+
+def test_bad_choices():
+    F, u = gg.parameters("F u", positive=True)
+    with pytest.raises(gg.InvalidSpecError, match="at least two actions"):
+        gg.Choice("L", {"stay": {"L": 1}})
+    with pytest.raises(gg.InvalidSpecError, match="must give the chooser 'L' a payoff"):
+        gg.Choice("L", {"stay": {"S": 1}, "go": {"S": 0}})
+    with pytest.raises(gg.InvalidSpecError, match="gives payoffs to"):
+        gg.Choice("L", {"stay": {"L": 1}, "go": {"L": 0, "S": 1}})
+    with pytest.raises(gg.InvalidSpecError, match="private_type must be"):
+        gg.Choice("L", {"stay": {"L": 1}, "go": {"L": F}}, private_type=F)
+    e = gg.actions("e", domain="[0, 1]")
+    nonlinear = gg.Choice(
+        "L", {"stay": {"L": -e, "S": e}, "go": {"L": -(F**2), "S": 0}}, private_type=(F, gg.uniform(0, 1))
+    )
+    with pytest.raises(gg.InvalidSpecError, match="must be linear in the private type F"):
+        gg.SequentialGame([("S", e), nonlinear]).solve()
+    three = gg.Choice(
+        "L", {"a": {"L": F, "S": e}, "b": {"L": 0, "S": 0}, "c": {"L": u, "S": 0}}, private_type=(F, gg.uniform(0, 1))
+    )
+    with pytest.raises(gg.InvalidSpecError, match="only two actions with a private type"):
+        gg.SequentialGame([("S", e), three]).solve()
+    with pytest.raises(
+        gg.InvalidSpecError, match="stage 1 must be \\(player, actions\\); payoffs come from the final Choice"
+    ):
+        gg.SequentialGame([("S", e, e), gg.Choice("L", {"a": {"L": 1, "S": e}, "b": {"L": 0, "S": 0}})])
+    with pytest.raises(gg.InvalidSpecError, match="give no payoff to \\['T'\\]"):
+        gg.SequentialGame([("T", e), gg.Choice("L", {"a": {"L": 1, "S": e}, "b": {"L": 0, "S": 0}})])
+
+
+def test_normal_type_does_not_hang():
+    e = gg.actions("e", domain="[0, 1]")
+    F, m, c = gg.parameters("F m c", positive=True)
+    game = gg.SequentialGame(
+        [
+            ("S", e),
+            gg.Choice(
+                "L",
+                {"stay": {"L": -(1 - e), "S": m - c * e**2}, "go": {"L": -F, "S": -c * e**2}},
+                private_type=(F, gg.normal(1, 1)),
+            ),
+        ]
+    )
+    sol = game.solve(time_budget=5)
+    assert sol.converged is False or sol.equilibria  # gives up with a message, or solves; never hangs
+    if not sol.converged:
+        assert sol.message
