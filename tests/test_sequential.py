@@ -51,3 +51,14 @@ def test_three_stage_chain():
 def test_sequential_summary_mentions_policies():
     text = str(gg.models.stackelberg().solve())
     assert "functions of observed history" in text and "Piecewise" in text
+
+
+def test_policy_branches_that_agree_are_merged():
+    # Principal sets a piece rate w, the agent then chooses effort e: e(w) = w, w* = e* = p/2.
+    p = gg.parameters("p", positive=True)
+    w, e = gg.actions("w e", nonnegative=True)
+    game = gg.SequentialGame([("principal", w, (p - w) * e), ("agent", e, w * e - e**2 / 2)])
+    (eq,) = game.solve().equilibria
+    assert eq.policies[e] == w
+    assert (eq[w], eq[e]) == (p / 2, p / 2)
+    assert eq.proved

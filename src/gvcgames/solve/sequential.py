@@ -103,7 +103,7 @@ def solve_sequential(game: SequentialGame, time_budget: float | None = None) -> 
         converged, message = converged and ok, msg or message
         if not new:
             break
-        branches = new
+        branches = _merge_branches(new, ctx)
         if index > 0:
             for a in stage.actions:
                 policies[a] = _piecewise(a, branches)
@@ -204,6 +204,36 @@ def _solve_stage(
         for c in candidates:
             c.optimality[stage.name] = text
     return candidates, rejected, converged, message
+
+
+def _merge_branches(branches: list[Branch], ctx: Assumptions) -> list[Branch]:
+    """Fold a branch valid only on an equation (e.g. ``w = 0``) into a neighbour that agrees there.
+
+    The Stackelberg-style corner ``e = 0 if w = 0`` next to the interior ``e = w if w != 0``
+    is one policy ``e = w``; keeping them apart would hide that it is smooth.
+    """
+    out = list(branches)
+    for j, thin in enumerate(list(out)):
+        cond = thin.condition
+        if not isinstance(cond, sp.Eq):
+            continue
+        syms = sorted(cond.free_symbols, key=str)
+        solved = sp.solve(cond, syms[0], dict=True) if syms else []
+        if len(solved) != 1:
+            continue
+        for wide in out:
+            if wide is thin or wide.payoffs is not None or thin.payoffs is not None:
+                continue
+            same = all(
+                sp.simplify(wide.values[a].xreplace(solved[0]) - thin.values[a].xreplace(solved[0])) == 0
+                for a in thin.values
+                if a in wide.values
+            )
+            if same and set(thin.values) <= set(wide.values):
+                wide.condition = ctx.clean(sp.Or(wide.condition, cond))
+                out = [b for b in out if b is not thin]
+                break
+    return out
 
 
 def _split_disjunctions(branches: list[Branch]) -> list[Branch]:

@@ -247,6 +247,9 @@ class Assumptions:
             if reduced is not None and reduced not in kept:
                 kept.append(reduced)
         kept = [t for t in kept if not any(other < t for other in kept)]
+        singles = {next(iter(t)) for t in kept if len(t) == 1}
+        if any(sp.Not(a) in singles for a in singles):  # A | ~A
+            return sp.true
         return sp.Or(*(sp.And(*sorted(t, key=sp.default_sort_key)) for t in kept))
 
     def _reduce_conjunction(self, atoms: frozenset[sp.Boolean]) -> frozenset[sp.Boolean] | None:
