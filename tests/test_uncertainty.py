@@ -37,7 +37,6 @@ def test_pr_corner_regimes_are_reported():
 @settings(max_examples=8)
 @given(admissible_parameters(PR))
 def test_pr_every_holding_equilibrium_passes_the_numeric_check(values):
-    values = {k: v for k, v in values.items() if k.name != "F"}
     holding = [eq for eq in PR_SOLUTION if eq.holds_at(values)]
     assert holding, f"no PR equilibrium holds at {values}"
     for eq in holding:

@@ -73,7 +73,8 @@ def kkt_point(
         return x - np.clip(x + np.asarray(grad(x), dtype=float), lo, hi)
 
     rng = np.random.default_rng(seed)
-    centre = np.where(np.isfinite(lo) & np.isfinite(hi), (lo + hi) / 2, np.where(np.isfinite(lo), lo + 1, 1.0))
+    with np.errstate(invalid="ignore"):  # inf - inf in the unused branches
+        centre = np.where(np.isfinite(lo) & np.isfinite(hi), (lo + hi) / 2, np.where(np.isfinite(lo), lo + 1, 1.0))
     guesses = [np.array([s[a] for a in acts], dtype=float) for s in (starts or [])]
     guesses += [centre] + [centre + rng.normal(scale=1 + np.abs(centre)) for _ in range(5)]
     best_x, best_r = guesses[0], np.inf
