@@ -120,7 +120,7 @@ def test_random_quadratic_games_have_a_unique_checked_equilibrium(game):
 @given(admissible_parameters(gg.models.cournot()))
 def test_draws_are_keyed_by_name_so_failures_paste_back(values):
     assert set(values) == {"a", "b", "c"} and all(isinstance(v, float) for v in values.values())
-    assert eval(repr(values)) == values  # noqa: S307 - the printed falsifying example is valid Python
+    assert eval(repr(values)) == values  # the printed falsifying example is valid Python
 
 
 def test_profiles_are_registered_by_the_plugin():

@@ -213,7 +213,7 @@ def _merge_branches(branches: list[Branch], ctx: Assumptions) -> list[Branch]:
     is one policy ``e = w``; keeping them apart would hide that it is smooth.
     """
     out = list(branches)
-    for j, thin in enumerate(list(out)):
+    for thin in list(out):
         cond = thin.condition
         if not isinstance(cond, sp.Eq):
             continue
