@@ -39,6 +39,7 @@ from gvcgames.spec import (
     actions,
     parameters,
 )
+from gvcgames.spec.symmetric import SymmetricGame
 from gvcgames.spec.uncertainty import Choice, Distribution, exponential, logistic, normal, uniform
 
 __version__ = "0.1.0"
@@ -70,6 +71,7 @@ __all__ = [
     "Solution",
     "Step",
     "SymbolicTimeout",
+    "SymmetricGame",
     "UnknownSymbolError",
     "UnverifiedEquilibriumWarning",
     "actions",

@@ -3,6 +3,7 @@
 Each function returns a game spec; nothing here knows an answer in advance.
 """
 
+from gvcgames.models.cluster import cluster
 from gvcgames.models.holdup import hold_up, hold_up_first_best
 from gvcgames.models.prevention import prevention_relocation
 from gvcgames.models.reconfiguration import reconfiguration
@@ -10,6 +11,7 @@ from gvcgames.models.textbook import cournot, double_marginalisation, integrated
 from gvcgames.models.upgrading import upgrading
 
 __all__ = [
+    "cluster",
     "cournot",
     "double_marginalisation",
     "hold_up",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from gvcgames.models.cluster import cluster
 from gvcgames.models.holdup import hold_up, hold_up_first_best
 from gvcgames.models.prevention import prevention_relocation
 from gvcgames.models.reconfiguration import reconfiguration
@@ -13,6 +14,7 @@ from gvcgames.models.textbook import cournot, double_marginalisation, integrated
 from gvcgames.models.upgrading import upgrading
 from gvcgames.spec.finite import NormalFormGame
 from gvcgames.spec.games import Game
+from gvcgames.spec.symmetric import SymmetricGame
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class Entry:
 
     name: str
     summary: str
-    build: Callable[[], Game | NormalFormGame]
+    build: Callable[[], Game | NormalFormGame | SymmetricGame]
     kind: str  # "WP2" for the project's models, "textbook" for known-answer checks
 
 
@@ -31,6 +33,7 @@ _ENTRIES = (
     Entry("hu", "HU: hold-up with Nash bargaining, outsourcing", hold_up, "WP2"),
     Entry("hu-integration", "HU: hold-up under vertical integration", partial(hold_up, "integration"), "WP2"),
     Entry("hu-first-best", "HU: the planner's first-best investments", hold_up_first_best, "WP2"),
+    Entry("cl", "CL: cluster of N MSEs choosing prevention (free riding vs. joint action)", cluster, "WP2"),
     Entry("rg", "RG: 2x2 reconfiguration game (stay/relocate x prevent/not)", reconfiguration, "WP2"),
     Entry("cournot", "Cournot duopoly with linear demand", cournot, "textbook"),
     Entry("stackelberg", "Stackelberg duopoly with linear demand", stackelberg, "textbook"),
