@@ -65,3 +65,12 @@ def test_contradictory_assumptions_are_rejected():
         gg.Assumptions((p > 2,))
     with pytest.raises(gg.InvalidSpecError, match="not an inequality"):
         gg.Assumptions(("a > c",))
+
+
+def test_weak_relations_allow_equality():
+    # a >= c admits a = c: only a weak sign may be claimed (soundness)
+    a, c = gg.parameters("a c", positive=True)
+    ctx = gg.Assumptions((a >= c,))
+    assert ctx.sign(a - c) == Sign.NONNEGATIVE
+    assert ctx.decide(a > c) is None
+    assert gg.Assumptions((c <= a,)).sign(a - c) == Sign.NONNEGATIVE

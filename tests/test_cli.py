@@ -61,7 +61,7 @@ def test_derive_writes_documents(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("solve", "nope"), "unknown model 'nope'; valid models: pr, up, hu"),
+        (("solve", "nope"), "unknown model 'nope'; valid models: pr, ro, up, hu"),
         (("solve", "up", "--set", "R"), "--set expects NAME=VALUE, got 'R'"),
         (("solve", "up", "--set", "R=abc"), "'abc' is not a number"),
         (("solve", "up", "--set", "zz=1"), "up has no parameters ['zz']"),

@@ -10,7 +10,7 @@
 (a - c)/3
 """
 
-from gvcgames import export, models
+from gvcgames import export, models, options, statics
 from gvcgames.errors import (
     DegenerateGameWarning,
     GvcgamesError,
@@ -41,6 +41,16 @@ from gvcgames.spec import (
 )
 from gvcgames.spec.symmetric import SymmetricGame
 from gvcgames.spec.uncertainty import Choice, Distribution, exponential, logistic, normal, uniform
+from gvcgames.statics import (
+    Certificate,
+    Hypotheses,
+    Hypothesis,
+    StaticsResult,
+    comparative_statics,
+    hypotheses,
+    implicit_statics,
+    statics_table,
+)
 
 __version__ = "0.1.0"
 
@@ -48,6 +58,7 @@ __all__ = [
     "Action",
     "Assumptions",
     "BestResponse",
+    "Certificate",
     "Choice",
     "ContinuousGame",
     "DegenerateGameWarning",
@@ -59,6 +70,8 @@ __all__ = [
     "Game",
     "GvcgamesError",
     "GvcgamesWarning",
+    "Hypotheses",
+    "Hypothesis",
     "InvalidSpecError",
     "InvalidValuesError",
     "MultipleEquilibriaWarning",
@@ -69,19 +82,26 @@ __all__ = [
     "SequentialGame",
     "Sign",
     "Solution",
+    "StaticsResult",
     "Step",
     "SymbolicTimeout",
     "SymmetricGame",
     "UnknownSymbolError",
     "UnverifiedEquilibriumWarning",
     "actions",
+    "comparative_statics",
     "exponential",
     "export",
+    "hypotheses",
+    "implicit_statics",
     "is_equilibrium",
     "logistic",
     "models",
     "normal",
+    "options",
     "parameters",
     "settings",
+    "statics",
+    "statics_table",
     "uniform",
 ]

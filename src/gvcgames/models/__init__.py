@@ -7,6 +7,7 @@ from gvcgames.models.cluster import cluster
 from gvcgames.models.holdup import hold_up, hold_up_first_best
 from gvcgames.models.prevention import prevention_relocation
 from gvcgames.models.reconfiguration import reconfiguration
+from gvcgames.models.relocation_option import relocation_option
 from gvcgames.models.textbook import cournot, double_marginalisation, integrated_chain, stackelberg
 from gvcgames.models.upgrading import upgrading
 
@@ -19,6 +20,7 @@ __all__ = [
     "integrated_chain",
     "prevention_relocation",
     "reconfiguration",
+    "relocation_option",
     "stackelberg",
     "upgrading",
 ]

@@ -10,6 +10,7 @@ from gvcgames.models.cluster import cluster
 from gvcgames.models.holdup import hold_up, hold_up_first_best
 from gvcgames.models.prevention import prevention_relocation
 from gvcgames.models.reconfiguration import reconfiguration
+from gvcgames.models.relocation_option import relocation_option
 from gvcgames.models.textbook import cournot, double_marginalisation, integrated_chain, stackelberg
 from gvcgames.models.upgrading import upgrading
 from gvcgames.spec.finite import NormalFormGame
@@ -29,6 +30,7 @@ class Entry:
 
 _ENTRIES = (
     Entry("pr", "PR: MSE prevention vs. lead-firm relocation (private relocation cost)", prevention_relocation, "WP2"),
+    Entry("ro", "RO: relocation timing as a real option, with MSE prevention", relocation_option, "WP2"),
     Entry("up", "UP: MSE upgrading under the threat of relocation", upgrading, "WP2"),
     Entry("hu", "HU: hold-up with Nash bargaining, outsourcing", hold_up, "WP2"),
     Entry("hu-integration", "HU: hold-up under vertical integration", partial(hold_up, "integration"), "WP2"),
@@ -49,6 +51,6 @@ def catalogue() -> dict[str, Entry]:
     --------
     >>> from gvcgames.models import catalogue
     >>> sorted(catalogue())[:3]
-    ['cournot', 'double-marginalisation', 'hu']
+    ['cl', 'cournot', 'double-marginalisation']
     """
     return {e.name: e for e in _ENTRIES}

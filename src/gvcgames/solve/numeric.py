@@ -100,3 +100,40 @@ def _end(expr: sp.Expr, numbers: Mapping[sp.Symbol, float], default: float) -> f
     if expr in (sp.oo, -sp.oo):
         return default
     return float(sp.sympify(expr).subs(numbers))
+
+
+def solve_at(game: ContinuousGame, values: Mapping[Any, Any], seed: int = 0) -> Any:
+    """A numeric equilibrium at fixed parameter values, verified by ``is_equilibrium``.
+
+    The fallback when the symbolic route gives up (e.g. the RO model): a zero of the KKT
+    natural map, accepted only if the numeric deviation check passes.
+    """
+    from gvcgames.results import Equilibrium, Solution
+    from gvcgames.solve.verify import is_equilibrium, numeric_values
+
+    numbers = numeric_values(game, values)
+    point = kkt_point(game, values, seed=seed)
+    method = "numeric KKT point (scipy) verified by is_equilibrium"
+    if not point.converged:
+        return Solution(game, [], method, False, point.message)
+    check = is_equilibrium(game, point.values, values, seed=seed)
+    strategies = {a: sp.Float(v) for a, v in point.values.items()}
+    payoffs = {p.name: sp.Float(float(p.payoff.subs({**numbers, **point.values}))) for p in game.players}
+    conditions = sp.And(*(sp.Eq(s, sp.Float(v)) for s, v in numbers.items()))
+    eq = Equilibrium(
+        strategies,
+        payoffs,
+        conditions,
+        method,
+        case="numeric",
+        game=game,
+        optimality={
+            p.name: "numeric: no profitable deviation found on a grid + local search"
+            if check
+            else "failed the deviation check"
+            for p in game.players
+        },
+    )
+    if not check:
+        return Solution(game, [], method, False, f"a KKT point was found but it is not an equilibrium:\n{check}")
+    return Solution(game, [eq], method, True, "one equilibrium at these values (others may exist)")

@@ -282,14 +282,20 @@ class Assumptions:
             if isinstance(rel, (sp.Eq, sp.Ne)):
                 continue
             big, small = (rel.lhs, rel.rhs) if isinstance(rel, (sp.Gt, sp.Ge)) else (rel.rhs, rel.lhs)
-            t = sp.Symbol(f"_t{next(_fresh)}", positive=True)
+            strict = isinstance(rel, (sp.Gt, sp.Lt))
+            # a weak relation admits equality: the gap t may be zero
+            t = (
+                sp.Symbol(f"_t{next(_fresh)}", positive=True)
+                if strict
+                else sp.Symbol(f"_t{next(_fresh)}", nonnegative=True)
+            )
             if isinstance(big, sp.Symbol) and big not in used and big not in small.free_symbols:
                 used.add(big)
                 yield big, small + t
             elif isinstance(small, sp.Symbol) and small not in used and small not in big.free_symbols:
                 used.add(small)
                 low = getattr(small, "domain", sp.Reals).inf
-                if low == 0 and Assumptions(time_budget=self.time_budget).sign(big) == Sign.POSITIVE:
+                if strict and low == 0 and Assumptions(time_budget=self.time_budget).sign(big) == Sign.POSITIVE:
                     yield small, big * t / (1 + t)
                 else:
                     yield small, big - t

@@ -300,6 +300,12 @@ class ContinuousGame(Game):
 
         return solve_continuous(self, time_budget=time_budget)
 
+    def solve_at(self, values: Mapping[Any, Any], seed: int = 0) -> Solution:
+        """A numeric equilibrium at parameter values (see :func:`gvcgames.solve.numeric.solve_at`)."""
+        from gvcgames.solve.numeric import solve_at
+
+        return solve_at(self, values, seed=seed)
+
     def best_responses(self, time_budget: float | None = None) -> dict[str, Any]:
         """Each player's best response to the others' actions."""
         from gvcgames.solve.continuous import best_responses
