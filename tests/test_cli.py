@@ -91,3 +91,14 @@ def test_committed_derivations_are_up_to_date():
 def test_out_of_domain_value_is_a_usage_error():
     out = run("solve", "up", "--set", "R=2")
     assert out.returncode == 2 and "outside its domain" in out.stderr
+
+
+def test_statics_prints_hypotheses():
+    out = run("statics", "up")
+    assert out.returncode == 0, out.stderr
+    assert "H1:" in out.stdout and "[conditional]" in out.stdout and "[proved]" in out.stdout
+
+
+def test_statics_on_a_model_without_closed_form_says_so():
+    out = run("statics", "ro")
+    assert out.returncode == 1 and "no closed-form equilibrium" in out.stdout

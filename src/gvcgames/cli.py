@@ -75,6 +75,21 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_statics(args: argparse.Namespace) -> int:
+    from gvcgames.statics import hypotheses
+
+    game = _model(args.model).build()
+    solution = game.solve()
+    if not solution.equilibria:
+        print(f"{args.model}: no closed-form equilibrium ({solution.message}); statics need one")
+        return 1
+    for eq in solution.equilibria:
+        print(f"== {eq.case}  (holds if {sp.sstr(eq.conditions)})")
+        print(hypotheses(eq, samples=args.samples))
+        print()
+    return 0
+
+
 def _numbers(values: dict) -> str:
     """``{a: 1.0}`` -> ``a = 1``; nested dicts (mixed strategies) -> ``player: {action: prob}``."""
     return ", ".join(f"{k}: {{{_numbers(v)}}}" if isinstance(v, dict) else f"{k} = {v:.6g}" for k, v in values.items())
@@ -114,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="fix a parameter (repeatable)")
     p.add_argument("--derivation", action="store_true", help="print every derivation step")
     p.set_defaults(run=_cmd_solve)
+    p = sub.add_parser("statics", help="comparative statics and testable hypotheses of a model")
+    p.add_argument("model", help="a name from `gvcgames list`")
+    p.add_argument("--samples", type=int, default=200, help="random admissible draws behind 'sampled' signs")
+    p.set_defaults(run=_cmd_statics)
     p = sub.add_parser("derive", help="write LaTeX derivations")
     p.add_argument("model", help="a name from `gvcgames list`, or 'all'")
     p.add_argument("-o", "--output", default="derivations", help="output directory (default: derivations)")
