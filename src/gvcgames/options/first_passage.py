@@ -36,6 +36,7 @@ from typing import Any
 
 import sympy as sp
 
+from gvcgames.display import SummaryDisplay, finish_summary
 from gvcgames.errors import InvalidSpecError
 from gvcgames.options._display import escape, fmt, tex
 from gvcgames.options._inputs import as_input, is_numeric, is_zero, out, require, show
@@ -45,7 +46,7 @@ from gvcgames.results import Derivation, DerivationLog
 
 
 @dataclass(frozen=True)
-class FirstPassage:
+class FirstPassage(SummaryDisplay):
     """The first passage of the state from ``x0`` to ``trigger``.
 
     Attributes
@@ -86,14 +87,7 @@ class FirstPassage:
             f"  P(T < oo) = {fmt(self.probability)}",
             f"  E[T] = {fmt(self.expected_time)}",
         ]
-        if self.message:
-            lines.append(f"  message: {self.message}")
-        if derivation:
-            lines += ["derivation:", str(self.derivation)]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return finish_summary(lines, self.message, self.derivation if derivation else None)
 
     def to_latex(self) -> str:
         """The three quantities as an ``align*`` block."""

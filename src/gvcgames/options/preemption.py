@@ -56,6 +56,7 @@ from typing import Any
 import sympy as sp
 from scipy import optimize
 
+from gvcgames.display import SummaryDisplay, finish_summary
 from gvcgames.errors import InvalidValuesError
 from gvcgames.options._display import fmt, tex
 from gvcgames.options._inputs import as_input, combine, is_numeric, is_zero, out, require, show
@@ -73,7 +74,7 @@ _beta = sp.Symbol("beta", positive=True)
 
 
 @dataclass(frozen=True)
-class PreemptionResult:
+class PreemptionResult(SummaryDisplay):
     """Triggers of the leader/follower investment duopoly.
 
     Attributes
@@ -147,14 +148,7 @@ class PreemptionResult:
         ]
         if self.conditions is not sp.true:
             lines.append(f"  holds if: {fmt(self.conditions)}")
-        if self.message:
-            lines.append(f"  message: {self.message}")
-        if derivation:
-            lines += ["derivation:", str(self.derivation)]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return finish_summary(lines, self.message, self.derivation if derivation else None)
 
     def to_latex(self) -> str:
         """The derivation and the three triggers as a LaTeX fragment."""

@@ -51,6 +51,7 @@ import sympy as sp
 from scipy import optimize
 
 from gvcgames.budget import time_budget
+from gvcgames.display import SummaryDisplay, finish_summary
 from gvcgames.errors import InvalidSpecError, SymbolicTimeout
 from gvcgames.options._display import escape, fmt, tex
 from gvcgames.options._inputs import as_input, combine, decide, out, require, show
@@ -58,13 +59,14 @@ from gvcgames.options.errors import InfiniteOptionValueError, TriggerNotFoundErr
 from gvcgames.options.first_passage import FirstPassage, expected_discount_factor
 from gvcgames.options.hazard import PoissonHazard, as_hazard
 from gvcgames.options.process import GBM, _Diffusion
+from gvcgames.options.verification import coefficient, verify_trigger
 from gvcgames.results import Derivation, DerivationLog
 
 BETA = sp.Symbol("beta")
 
 
 @dataclass(frozen=True)
-class StoppingResult:
+class StoppingResult(SummaryDisplay):
     """The solution of a single-trigger optimal stopping problem.
 
     Attributes
@@ -192,14 +194,7 @@ class StoppingResult:
             lines.append(f"  break-even (NPV = 0) at {x} = {fmt(self.breakeven)}; markup {fmt(self.markup)}")
         if self.conditions is not sp.true:
             lines.append(f"  holds if: {fmt(self.conditions)}")
-        if self.message:
-            lines.append(f"  message: {self.message}")
-        if derivation:
-            lines += ["derivation:", str(self.derivation)]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+        return finish_summary(lines, self.message, self.derivation if derivation else None)
 
     def to_latex(self) -> str:
         """The derivation and the result as a LaTeX fragment."""
@@ -532,94 +527,10 @@ def _numeric(p: _Problem, solutions: list[sp.Expr]) -> StoppingResult:
     )
 
 
-def coefficient(at_trigger: float, trigger: float, beta: float, process: _Diffusion) -> float:
-    r""":math:`A = g(x^*)/\mathrm{trial}(x^*)` computed with logs; ``inf`` when it overflows a float."""
-    if at_trigger <= 0:
-        return 0.0
-    try:
-        return math.exp(math.log(at_trigger) - process.log_trial(trigger, beta))
-    except OverflowError:
-        return math.inf
-
-
 def _check(p: _Problem, beta: float, trigger: float) -> tuple[bool, str]:
     ok, message, title = verify_trigger(p.g, p.x, p.process, p.r, p.hazard, p.direction, beta, trigger)
     p.log.add("check", title)
     return ok, message
-
-
-def verify_trigger(
-    g: sp.Expr,
-    x: sp.Symbol,
-    process: _Diffusion,
-    r: Any,
-    hazard: PoissonHazard,
-    direction: str,
-    beta: float,
-    trigger: float,
-) -> tuple[bool, str, str]:
-    """Verify the variational inequality of optimal stopping at a numeric candidate trigger.
-
-    Value matching and smooth pasting at the trigger; ``F >= g`` in the continuation region;
-    and ``(L - r) g <= 0`` in the stopping region (stopping beats waiting a moment there).
-
-    Returns
-    -------
-    (ok, message, step title)
-    """
-    up = direction == "up"
-    is_gbm = isinstance(process, GBM)
-    gstar = float(g.subs(x, trigger))
-
-    def ff(v: Any) -> Any:  # F = g(x*) trial(x)/trial(x*), without overflow
-        v = np.asarray(v, dtype=float)
-        return gstar * np.exp(beta * (np.log(v / trigger) if is_gbm else v - trigger))
-
-    def df(v: Any) -> Any:
-        return beta * ff(v) / (np.asarray(v, dtype=float) if is_gbm else 1.0)
-
-    gf = sp.lambdify(x, g, "numpy")
-    dg = sp.lambdify(x, sp.diff(g, x), "numpy")
-    drift = process.generator(g, x) - r * g
-    if hazard.active and hazard.destroys:
-        drift -= hazard.rate * g
-    lg = sp.lambdify(x, drift, "numpy")
-    scale = max(1.0, abs(float(gf(trigger))), abs(trigger))
-    vm = abs(float(ff(trigger)) - float(gf(trigger))) / scale
-    spr = abs(float(df(trigger)) - float(dg(trigger))) / max(1.0, abs(float(dg(trigger))))
-    if isinstance(process, GBM):
-        below, above = trigger * np.geomspace(1e-4, 1, 400)[:-1], trigger * np.geomspace(1, 1e4, 400)[1:]
-    else:
-        span = 20.0 / abs(beta) + abs(trigger) + 1.0
-        below, above = trigger + np.linspace(-span, 0, 400)[:-1], trigger + np.linspace(0, span, 400)[1:]
-    cont, stop = (below, above) if up else (above, below)
-    with np.errstate(all="ignore"):
-        gap = np.asarray(ff(cont), dtype=float) - np.asarray(gf(cont), dtype=float)
-        gain = np.asarray(lg(stop), dtype=float) * np.ones(1)
-        if hazard.active and not hazard.destroys:
-            landed = float(1 + hazard.jump) * stop
-            value = np.where(landed < trigger, ff(landed), gf(landed))
-            gain = gain + float(hazard.rate) * (value - np.asarray(gf(stop), dtype=float))
-        gain = gain / np.maximum(1.0, np.abs(np.asarray(gf(stop), dtype=float)))
-    worst_gap = float(np.min(gap)) if np.all(np.isfinite(gap)) else math.nan
-    worst_gain = float(np.max(gain)) if np.all(np.isfinite(gain)) else math.nan
-    ok = vm < 1e-8 and spr < 1e-8 and worst_gap >= -1e-9 * scale and worst_gain <= 1e-9
-    title = (
-        f"Check: residuals of value matching {vm:.1e}, smooth pasting {spr:.1e}; min of F - g where waiting "
-        f"{worst_gap:.3g} (must be nonnegative); max of (L - r) g where stopping {worst_gain:.3g} "
-        f"(must be nonpositive): {'ok' if ok else 'FAILED'}"
-    )
-    if ok:
-        return True, "", title
-    return (
-        False,
-        (
-            f"the candidate trigger {trigger:g} fails the optimality check (value matching residual {vm:.1e}, smooth "
-            f"pasting residual {spr:.1e}, min of F - g where waiting {worst_gap:.3g}, max of (L - r) g where "
-            f"stopping {worst_gain:.3g}); the optimal policy is not a single trigger"
-        ),
-        title,
-    )
 
 
 def _transcendental(expr: sp.Expr, x: sp.Symbol) -> bool:

@@ -25,6 +25,7 @@ import sympy as sp
 from scipy import optimize
 
 from gvcgames.budget import time_budget
+from gvcgames.display import SummaryDisplay
 from gvcgames.errors import InvalidSpecError, InvalidValuesError, SymbolicTimeout
 from gvcgames.spec.assumptions import Assumptions, Sign
 from gvcgames.spec.symbols import Action
@@ -32,7 +33,7 @@ from gvcgames.statics.errors import NotAParameterError, SingularJacobianError
 
 
 @dataclass(frozen=True)
-class ImplicitStatics:
+class ImplicitStatics(SummaryDisplay):
     """``dx/dtheta`` from the implicit function theorem.
 
     Attributes
@@ -114,9 +115,6 @@ class ImplicitStatics:
             lines.append("  at " + ", ".join(f"{s} = {v:.6g}" for s, v in self.point.items()))
             lines.append(f"  residual |F| = {self.residual:.2g}")
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def _repr_latex_(self) -> str:
         rows = []
