@@ -175,3 +175,26 @@ def test_rg_mixed_equilibrium_statics():
     assert table.loc["MSE:prevent", "p"] == "+"
     assert table.loc["lead firm:stay", "kappa"] == "+"
     assert table.loc["MSE:prevent", "Delta"] == "-"
+
+
+@pytest.mark.parametrize("name", ["up", "hu", "pr", "rg", "cl"])
+def test_every_closed_form_equilibrium_has_a_full_hypotheses_table(name):
+    # the CLI's `gvcgames statics MODEL` path: corners where a derived outcome is constant (PR's
+    # relocation probability at e = 0) and symmetric games (CL) must not break the table
+    from gvcgames.models import catalogue
+
+    game = catalogue()[name].build()
+    solution = game.mixed_equilibria() if isinstance(game, gg.NormalFormGame) else game.solve()
+    for eq in solution.equilibria:
+        table = gg.hypotheses(eq, samples=20)
+        assert all(h.certificate in ("proved", "proved on box", "sampled", "conditional", "unknown") for h in table)
+        assert all("the each" not in h.sentence for h in table)
+
+
+def test_cluster_hypotheses_sign_in_n():
+    # DOMAIN.md, model CL: free riding, own prevention falls with the number of MSEs
+    cl = gg.models.cluster()
+    interior = next(eq for eq in cl.solve() if eq.case == "interior")
+    n = next(p for p in cl.parameters if p.name == "N")
+    (h,) = [h for h in gg.hypotheses(interior, outcomes=[interior.game.action], wrt=[n])]
+    assert h.sign == gg.Sign.NEGATIVE and h.certificate == "proved"

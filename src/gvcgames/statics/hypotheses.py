@@ -40,7 +40,7 @@ _SIGN_TEX = {
     Sign.NONPOSITIVE: r"$\leq 0$",
     Sign.UNKNOWN: "?",
 }
-_ARTICLES = ("the ", "a ", "an ")
+_ARTICLES = ("the ", "a ", "an ", "each ", "every ")
 
 
 @dataclass(frozen=True)
@@ -240,8 +240,19 @@ class Hypotheses(Sequence[Hypothesis]):
         return Hypotheses([h for h in self._items if h.testable], self.title)
 
     def __str__(self) -> str:
+        if not self._items:
+            return "(no hypotheses)"
         head = [self.title] if self.title else []
-        return "\n".join(head + [str(h) for h in self._items]) if self._items else "(no hypotheses)"
+        regions = {h.result.region for h in self._items}
+        if len(regions) == 1 and (region := regions.pop()) is not sp.true:
+            # one region for all: state it once instead of in every sentence
+            prefix = f"In the equilibrium region {condition_text(region)}, "
+            head.append(f"In the equilibrium region {condition_text(region)}:")
+            lines = [
+                f"{h.label}: {_capitalise(h.sentence.removeprefix(prefix))} [{h.certificate}]" for h in self._items
+            ]
+            return "\n".join(head + lines)
+        return "\n".join(head + [str(h) for h in self._items])
 
     def __repr__(self) -> str:
         return f"Hypotheses({len(self._items)} items)"
@@ -292,6 +303,10 @@ def hypotheses(
 
 
 # --- sentences -----------------------------------------------------------------------------
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _the(words: str) -> str:

@@ -188,6 +188,10 @@ def resolve_outcome(eq: Equilibrium | FiniteEquilibrium, outcome: Any) -> Outcom
             return outcome
         if outcome.kind == "probability":
             raise OutcomeError(f"outcome {outcome.name!r} is a finite-game probability; this equilibrium is continuous")
+        if outcome.kind == "derived" and outcome.name in eq.outcomes:
+            # the solver's own outcome (e.g. a relocation probability): an equilibrium outcome even
+            # where, in a corner, it no longer involves the actions
+            return outcome
         _check_expression(eq, outcome.expr, outcome.name)
         return outcome
     if isinstance(outcome, str):
@@ -218,9 +222,10 @@ def resolve_outcome(eq: Equilibrium | FiniteEquilibrium, outcome: Any) -> Outcom
 
 def _strategy(eq: Equilibrium, action: Any) -> Outcome:
     player = ""
-    if eq.game is not None:
+    owner = getattr(eq.game, "owner", None)  # symmetric games have no named owners
+    if owner is not None:
         try:
-            player = eq.game.owner(action).name
+            player = owner(action).name
         except KeyError:
             player = ""
     words = getattr(action, "description", "") or action.name
@@ -247,8 +252,16 @@ def _resolve_name(eq: Equilibrium, name: str) -> Outcome:
     raise OutcomeError(f"unknown outcome {name!r}; this equilibrium has: {options}")
 
 
+def _actions_of(game: Any) -> set[sp.Symbol]:
+    if game is None:
+        return set()
+    if hasattr(game, "actions"):
+        return set(game.actions)
+    return {game.action, game.others}  # a SymmetricGame: the deviator's action and the others'
+
+
 def _check_expression(eq: Equilibrium, expr: sp.Expr, name: str) -> None:
-    game_actions = set(eq.game.actions) if eq.game is not None else set()
+    game_actions = _actions_of(eq.game)
     known_actions = set(eq.strategies) | game_actions
     params = set(eq.game.parameters) if eq.game is not None else set()
     unknown = sorted(
