@@ -25,7 +25,7 @@ import sympy as sp
 from scipy import optimize
 
 from gvcgames.budget import time_budget
-from gvcgames.display import SummaryDisplay
+from gvcgames.display import SummaryDisplay, short
 from gvcgames.errors import InvalidSpecError, InvalidValuesError, SymbolicTimeout
 from gvcgames.spec.assumptions import Assumptions, Sign
 from gvcgames.spec.symbols import Action
@@ -105,10 +105,10 @@ class ImplicitStatics(SummaryDisplay):
 
     def summary(self) -> str:
         lines = [f"Implicit function theorem: d({', '.join(map(str, self.variables))})/d(theta)"]
-        lines.append("  F = " + ", ".join(sp.sstr(f) for f in self.equations) + "  (= 0)")
+        lines.append("  F = " + ", ".join(short(f) for f in self.equations) + "  (= 0)")
         for i, x in enumerate(self.variables):
             for j, t in enumerate(self.parameters):
-                sym = sp.sstr(self.derivatives[i, j]) if self.derivatives is not None else "(not derived)"
+                sym = short(self.derivatives[i, j]) if self.derivatives is not None else "(not derived)"
                 num = f" = {self.values[i, j]:.6g}" if self.values is not None else ""
                 lines.append(f"  d{x}/d{t} = {sym}{num}")
         if self.point is not None:
