@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     def lemke_howson(A: np.ndarray, B: np.ndarray) -> Eqs:
         return all_equilibria(A, B, method="lemke_howson").equilibria
 
-    compare("gvcgames method='lemke_howson' (nashpy tableaus)", lemke_howson, len(games), 1, subset=True)
+    compare("gvcgames method='lemke_howson' (own tableaus)", lemke_howson, len(games), 1, subset=True)
     missing = []
     for kind, k, repeat, subset in (
         ("lcp", len(games), args.repeat, True),

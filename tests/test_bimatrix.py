@@ -373,3 +373,43 @@ def test_random_games_match_pygambit_exact():
             for eq in gbt.nash.enummixed_solve(game, rational=True).equilibria
         ]
         assert as_set(quiet(A, B)) == as_set(theirs)
+
+
+# ----------------------------------------------------------------------------------------------
+# own Lemke-Howson pivoting (no nashpy private API)
+
+
+def test_lemke_howson_uses_no_nashpy_internals():
+    import inspect
+
+    source = inspect.getsource(bimatrix._lemke_howson) + inspect.getsource(bimatrix._lex_min_ratio)
+    assert "nashpy" not in source and "_tableau" not in source
+
+
+def test_lemke_howson_paths_on_battle_of_the_sexes():
+    # von Stengel (2002), fig. 3: from each label the path ends at one of the pure equilibria
+    ends = {
+        label: bimatrix._lemke_howson(np.array(BOS[0], float), np.array(BOS[1], float), label, 50) for label in range(4)
+    }
+    for x, y in ends.values():
+        assert max(bimatrix_regret(*BOS, x, y)) <= 1e-12
+    assert {tuple(np.round(x, 9)) for x, _ in ends.values()} <= {(1.0, 0.0), (0.0, 1.0)}
+
+
+def test_lemke_howson_reports_a_broken_tableau(monkeypatch):
+    def broken(T, col, lex, tol):
+        raise bimatrix._PathFailure("no row can leave the basis (unbounded ray): the tableau lost accuracy")
+
+    monkeypatch.setattr(bimatrix, "_lex_min_ratio", broken)
+    res = all_equilibria(*BOS, method="lemke_howson")
+    assert len(res) == 0 and not res.converged and "unbounded ray" in res.failures[0]
+
+
+@given(integer_games(values=(-2, 2)))
+def test_lemke_howson_on_degenerate_integer_games_ends_at_equilibria(game):
+    """Lexicographic pivoting: every path ends, even in degenerate games, at a verified equilibrium."""
+    A, B = game
+    lh = quiet(A, B, method="lemke_howson")
+    assert lh.converged and len(lh) >= 1
+    assert as_set(lh, 1e-6) <= as_set(quiet(A, B))
+    assert_verified(A, B, lh)

@@ -32,6 +32,14 @@ class InvalidValuesError(GvcgamesError, ValueError):
     """Numeric parameter or action values are missing, not finite, or outside their domain."""
 
 
+class UnsupportedError(GvcgamesError, NotImplementedError):
+    """The request is well formed but not supported (yet); the message says what is."""
+
+
+class MissingDependencyError(GvcgamesError, ImportError):
+    """An optional dependency is not installed; the message names the extra that provides it."""
+
+
 class GvcgamesWarning(UserWarning):
     """Base class of every warning emitted by gvcgames."""
 

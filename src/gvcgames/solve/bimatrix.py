@@ -50,8 +50,10 @@ with ``|S| = |J|`` solving ``B[S, J]' x_S = 1`` exactly in rational arithmetic) 
 :class:`fractions.Fraction` probabilities. This is complete for degenerate games too, but its
 cost grows like ``binomial(m + n, m)``.
 
-``method="lemke_howson"`` and ``method="nashpy_vertex"`` call nashpy (Knight and Campbell
-2018); their output is verified, and NaN or wrong results are reported as failures.
+``method="lemke_howson"`` follows the Lemke-Howson path from each initial dropped label (own
+float tableaus with lexicographic pivoting, so degenerate games do not cycle);
+``method="nashpy_vertex"`` and ``method="nashpy_support"`` call nashpy (Knight and Campbell
+2018). Their output is verified, and NaN or wrong results are reported as failures.
 
 References
 ----------
@@ -83,13 +85,14 @@ from gvcgames.errors import DegenerateGameWarning, InvalidSpecError, InvalidValu
 
 __all__ = ["METHODS", "BimatrixResult", "NashSubset", "all_equilibria", "bimatrix_regret"]
 
-METHODS = ("vertex", "lemke_howson", "nashpy_vertex")
+METHODS = ("vertex", "lemke_howson", "nashpy_vertex", "nashpy_support")
 
 _DESCRIPTION = {
     "vertex": "vertex enumeration of the best-response polytopes (qhull)",
     "exact": "vertex enumeration of the best-response polytopes by bases (exact rational arithmetic)",
-    "lemke_howson": "Lemke-Howson from every initial dropped label (nashpy)",
+    "lemke_howson": "Lemke-Howson from every initial dropped label (lexicographic pivoting)",
     "nashpy_vertex": "vertex enumeration (nashpy)",
+    "nashpy_support": "support enumeration (nashpy)",
 }
 
 _COMPONENTS_NOTE = (
@@ -147,7 +150,7 @@ class BimatrixResult:
     shape : (int, int)
         ``(m, n)``, the numbers of actions.
     nash_subsets : tuple of NashSubset
-        Maximal Nash subsets (empty for the nashpy methods).
+        Maximal Nash subsets (empty for Lemke-Howson and the nashpy methods).
     components : tuple of tuple of int
         Indices of the equilibria in each connected component of the equilibrium set.
     failures : tuple of str
@@ -306,10 +309,11 @@ def all_equilibria(
         Rational arithmetic (only with ``method="vertex"``); cost grows like
         ``binomial(m + n, m)`` (about 0.3 s for a 6x6 game and 1.3 s for 7x7), so meant for
         small games.
-    method : {"vertex", "lemke_howson", "nashpy_vertex"}
-        ``"vertex"``: complete enumeration (default). ``"lemke_howson"``: nashpy's
-        Lemke-Howson ([4]_, [5]_) from each initial dropped label; finds some equilibria, not
-        all. ``"nashpy_vertex"``: nashpy's vertex enumeration (slow; nondegenerate games).
+    method : {"vertex", "lemke_howson", "nashpy_vertex", "nashpy_support"}
+        ``"vertex"``: complete enumeration (default). ``"lemke_howson"``: Lemke-Howson
+        ([4]_) from each initial dropped label; finds some equilibria, not all.
+        ``"nashpy_vertex"``: nashpy's vertex enumeration ([5]_; slow; nondegenerate games).
+        ``"nashpy_support"``: nashpy's support enumeration (slow; may miss equilibria).
     tol : float
         Tolerance of the labels (on payoffs rescaled to ``[1, 2]``), of the deviation check
         (times ``max(1, max|payoff|)``) and of round-off clipping of probabilities.
@@ -381,8 +385,8 @@ def all_equilibria(
     if method == "vertex":
         return _float_vertex(Ar, Br, float(tol))
     if method == "lemke_howson":
-        return _nashpy(Ar, Br, float(tol), "lemke_howson", initial_dropped_label)
-    return _nashpy(Ar, Br, float(tol), "nashpy_vertex", None)
+        return _some_equilibria(Ar, Br, float(tol), "lemke_howson", initial_dropped_label)
+    return _some_equilibria(Ar, Br, float(tol), method, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -827,14 +831,14 @@ def _nash_subsets(
 
 
 # ---------------------------------------------------------------------------------------------
-# nashpy
+# methods that find some equilibria: Lemke-Howson paths, nashpy
 
 
-def _nashpy(A: np.ndarray, B: np.ndarray, tol: float, which: str, labels: int | Sequence[int] | None) -> BimatrixResult:
-    import nashpy
-
+def _some_equilibria(
+    A: np.ndarray, B: np.ndarray, tol: float, which: str, labels: int | Sequence[int] | None
+) -> BimatrixResult:
+    """Methods that find some equilibria: own Lemke-Howson paths, or nashpy's enumerations, verified."""
     m, n = A.shape
-    game = nashpy.Game(A, B)
     scale = tol * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
     found: list[tuple[np.ndarray, np.ndarray]] = []
     failures: list[str] = []
@@ -882,22 +886,32 @@ def _nashpy(A: np.ndarray, B: np.ndarray, tol: float, which: str, labels: int | 
             except _PathFailure as exc:
                 failures.append(f"{origin}: {exc}")
                 continue
-            except Exception as exc:  # nashpy may fail in other ways on degenerate games
-                failures.append(f"{origin}: nashpy raised {type(exc).__name__}: {exc}")
+            except (np.linalg.LinAlgError, FloatingPointError, ValueError) as exc:  # pragma: no cover - defensive
+                failures.append(f"{origin}: raised {type(exc).__name__}: {exc}")
                 continue
             accept(x, y, origin)
         scope = "Lemke-Howson finds some equilibria, not all in general (use method='vertex' for all)"
     else:
+        import nashpy
+
+        kind = "vertex" if which == "nashpy_vertex" else "support"
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                outputs = list(game.vertex_enumeration())
-        except Exception as exc:
+                game = nashpy.Game(A, B)
+                run = game.vertex_enumeration if kind == "vertex" else game.support_enumeration
+                outputs = list(run())
+        except Exception as exc:  # nashpy fails in several ways on degenerate games; reported, not raised
             outputs = []
-            failures.append(f"nashpy vertex enumeration raised {type(exc).__name__}: {exc}")
+            failures.append(f"nashpy {kind} enumeration raised {type(exc).__name__}: {exc}")
         for k, (x, y) in enumerate(outputs):
-            accept(x, y, f"nashpy vertex enumeration output {k}")
-        scope = "nashpy vertex enumeration (complete for nondegenerate games only)"
+            accept(x, y, f"nashpy {kind} enumeration output {k}")
+        scope = (
+            "nashpy vertex enumeration (complete for nondegenerate games only)"
+            if kind == "vertex"
+            else "nashpy support enumeration (may miss equilibria: it rejects supports whose probabilities come out"
+            " as -1e-17; use method='vertex' for all)"
+        )
 
     found.sort(key=lambda e: tuple(-round(float(v), 9) for v in (*e[0], *e[1])))
     degenerate = True if any(_shows_degeneracy(A, B, x, y, scale) for x, y in found) else None
@@ -928,40 +942,73 @@ _MAX_PIVOTS = 10_000
 
 
 class _PathFailure(RuntimeError):
-    """A Lemke-Howson path that overflowed or did not end."""
+    """A Lemke-Howson path that broke down numerically or did not end."""
+
+
+def _lex_min_ratio(T: np.ndarray, col: int, lex: np.ndarray, tol: float) -> int:
+    """Row of the lexicographic minimum-ratio test for the entering column ``col``.
+
+    Candidates are rows with a positive entry; ties in ``rhs / entry`` are broken by the rows of
+    the columns ``lex`` (the initial basis), which makes the path well defined in degenerate games
+    (von Stengel 2002, Section 3.7).
+    """
+    entries = T[:, col]
+    rows = np.flatnonzero(entries > tol)
+    if rows.size == 0:
+        raise _PathFailure("no row can leave the basis (unbounded ray): the tableau lost accuracy")
+    for c in (-1, *lex):
+        ratios = T[rows, c] / entries[rows]
+        rows = rows[ratios <= ratios.min() + tol]
+        if rows.size == 1:
+            break
+    return int(rows[0])
 
 
 def _lemke_howson(A: np.ndarray, B: np.ndarray, label: int, max_pivots: int) -> tuple[np.ndarray, np.ndarray]:
-    """nashpy's Lemke-Howson on nashpy's tableaus, with a pivot cap and row rescaling.
+    """One Lemke-Howson path from the artificial equilibrium, dropping ``label`` first.
 
-    Mirrors ``nashpy.algorithms.lemke_howson.lemke_howson`` (lexicographic tableaus, the same
-    pivoting and the same start), which ``nashpy.Game.lemke_howson`` calls. nashpy's integer
-    pivoting multiplies rows without dividing, so on float payoffs the entries grow until they
-    overflow to inf/NaN and the loop may never end. Dividing each row by a positive number after
-    a pivot leaves the ratio tests, the lexicographic rule, the exact zeros that nashpy uses to
-    identify the basis, and the strategies unchanged, and keeps the numbers bounded.
+    Two tableaus in float arithmetic with lexicographic pivoting ([4]_; von Stengel 2002,
+    Section 3.6): ``B' x + s = 1`` (columns: ``x`` = labels ``0..m-1``, ``s`` = labels
+    ``m..m+n-1``) and ``A y + r = 1`` (columns: ``r`` = labels ``0..m-1``, ``y`` = labels
+    ``m..m+n-1``); the last column is the right-hand side. Payoffs are first mapped to
+    ``[1, 2]``, which keeps both polytopes bounded. The variable with the label that left one
+    tableau enters the other, until the dropped label leaves.
     """
-    from nashpy.linalg import create_col_tableau, create_row_tableau
-
-    col = create_col_tableau(A, True)
-    row = create_row_tableau(B, True)
-    tableaus = (row, col) if label in row.non_basic_variables else (col, row)
-    full = col.labels
+    m, n = A.shape
+    tol = 1e-12
+    Ap, Bp = _rescale(A), _rescale(B)
+    # tableaus[0] holds player 1's polytope (basis: slacks s), tableaus[1] player 2's (basis: slacks r)
+    T1 = np.hstack([Bp.T, np.eye(n), np.ones((n, 1))])
+    T2 = np.hstack([np.eye(m), Ap, np.ones((m, 1))])
+    tableaus = (T1, T2)
+    bases = [list(range(m, m + n)), list(range(m))]
+    lex = (np.arange(m, m + n), np.arange(m))
+    side = 0 if label < m else 1  # x_label enters P's tableau; y_(label - m) enters Q's
     entering = label
-    for step in range(max_pivots):
-        tableau = tableaus[step % 2]
-        entering = tableau.pivot_and_drop_label(entering)
-        matrix = getattr(tableau, "_tableau", None)
-        if isinstance(matrix, np.ndarray):
-            if not np.all(np.isfinite(matrix)):
-                raise _PathFailure("the tableau overflowed to NaN or infinity")
-            size = np.abs(matrix).max(axis=1, keepdims=True)
-            matrix /= np.where(size > 0, size, 1.0)
-        if col.non_basic_variables | row.non_basic_variables == full:
+    for _ in range(max_pivots):
+        T, basis = tableaus[side], bases[side]
+        row = _lex_min_ratio(T, entering, lex[side], tol)
+        T[row] /= T[row, entering]
+        others = np.arange(T.shape[0]) != row
+        T[others] -= np.outer(T[others, entering], T[row])
+        leaving, basis[row] = basis[row], entering
+        if not np.all(np.isfinite(T)):
+            raise _PathFailure("the tableau overflowed to NaN or infinity")
+        if leaving == label:
             break
+        entering, side = leaving, 1 - side
     else:
         raise _PathFailure(f"no completely labelled pair after {max_pivots} pivots")
-    return row.to_strategy(col.non_basic_variables), col.to_strategy(row.non_basic_variables)
+    x, y = np.zeros(m), np.zeros(n)
+    for r, var in enumerate(bases[0]):
+        if var < m:
+            x[var] = T1[r, -1]
+    for r, var in enumerate(bases[1]):
+        if var >= m:
+            y[var - m] = T2[r, -1]
+    if not (x.sum() > 0 and y.sum() > 0):
+        raise _PathFailure("the path ended at the artificial equilibrium")
+    return x / x.sum(), y / y.sum()
 
 
 def _shows_degeneracy(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray, tol: float) -> bool:

@@ -361,3 +361,185 @@ def _numeric_mixes(game: NormalFormGame, profile: Any, numbers: Mapping[sp.Symbo
             raise InvalidValuesError(f"{player!r}'s probabilities {vec.tolist()} are negative or do not sum to 1")
         mixes.append(np.clip(vec, 0, None))
     return mixes
+
+
+# ---------------------------------------------------------------------------------------------
+# numeric instances: every parameter substituted
+
+
+NUMERIC_METHODS = ("vertex", "lemke_howson", "nashpy_vertex", "nashpy_support", "pure")
+
+
+@dataclass(frozen=True)
+class NumericSolution(Solution):
+    """Equilibria of a numeric game, with what the numeric engine knows about them.
+
+    Attributes
+    ----------
+    degenerate : bool or None
+        Whether the game is degenerate (None when the method cannot tell).
+    complete : bool
+        Whether every extreme equilibrium is listed.
+    components : tuple of tuple of int
+        Indices (into ``equilibria``) of each connected component of the equilibrium set.
+    nash_subsets : tuple
+        Maximal Nash subsets (:class:`gvcgames.solve.bimatrix.NashSubset`) of two-player games.
+    """
+
+    degenerate: bool | None = None
+    complete: bool = True
+    components: tuple[tuple[int, ...], ...] = ()
+    nash_subsets: tuple[Any, ...] = ()
+
+    def summary(self, derivation: bool = False) -> str:
+        text = super().summary(derivation)
+        if self.degenerate and self.components:
+            parts = "; ".join("{" + ", ".join(str(k + 1) for k in comp) + "}" for comp in self.components)
+            text += f"\ncomponents (equilibria by number): {parts}"
+        return text
+
+
+def numeric_equilibria(
+    game: NormalFormGame,
+    method: str | None = None,
+    exact: bool = False,
+    tol: float = 1e-9,
+    initial_dropped_label: int | Sequence[int] | None = None,
+) -> NumericSolution:
+    """Equilibria of a numeric finite game (every payoff a number).
+
+    Two players: :func:`gvcgames.solve.bimatrix.all_equilibria` (vertex enumeration by
+    default, complete, degenerate games included; Lemke-Howson or nashpy on request). Any
+    number of players: ``method="pure"`` finds every pure equilibrium by comparing each
+    payoff with the best reply along its own axis.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A game whose payoffs are numbers (substitute parameters with ``game.at(values)``).
+    method : {"vertex", "lemke_howson", "nashpy_vertex", "nashpy_support", "pure"}, optional
+        Default ``"vertex"`` for two players; games with more players need ``"pure"``.
+    exact : bool
+        Rational arithmetic (``"vertex"`` and ``"pure"``): probabilities and payoffs are
+        sympy Rationals.
+    tol : float
+        Numerical tolerance (see :func:`~gvcgames.solve.bimatrix.all_equilibria`).
+    initial_dropped_label : int or sequence of int, optional
+        For ``method="lemke_howson"``.
+
+    Returns
+    -------
+    NumericSolution
+
+    Raises
+    ------
+    InvalidSpecError
+        Payoffs still depend on parameters, or an unknown method.
+    UnsupportedError
+        Mixed equilibria of games with more than two players.
+
+    Examples
+    --------
+    >>> import gvcgames as gg
+    >>> pennies = gg.NormalFormGame(["r", "c"], [["H", "T"], ["H", "T"]], ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]))
+    >>> sol = numeric_equilibria(pennies, exact=True)
+    >>> sol.equilibria[0]["r"]
+    {'H': 1/2, 'T': 1/2}
+    >>> bool(gg.is_equilibrium(pennies, sol.equilibria[0], {}))
+    True
+    """
+    from gvcgames.errors import InvalidSpecError, UnsupportedError
+
+    free = sorted(str(s) for s in game.parameters_or_symbols())
+    if free:
+        raise InvalidSpecError(f"payoffs still depend on {free}; call game.at({{...}}) with values for them first")
+    n_players = len(game.players)
+    if method is None:
+        if n_players != 2:
+            raise UnsupportedError(
+                f"mixed equilibria of numeric games with {n_players} players are not supported; "
+                "use method='pure' for every pure equilibrium, or mixed_equilibria() for fully mixed ones (symbolic)"
+            )
+        method = "vertex"
+    if method not in NUMERIC_METHODS:
+        raise InvalidSpecError(f"unknown method {method!r}; valid methods are {', '.join(map(repr, NUMERIC_METHODS))}")
+    if method == "pure":
+        return _numeric_pure(game, exact, tol)
+    if n_players != 2:
+        raise UnsupportedError(
+            f"method={method!r} needs a two-player game, this one has {n_players} players; "
+            "use method='pure' (every pure equilibrium) or mixed_equilibria() (fully mixed, symbolic)"
+        )
+    from gvcgames.solve.bimatrix import all_equilibria
+
+    A, B = game.matrices() if exact else game.numeric()
+    res = all_equilibria(
+        np.array(A.tolist(), dtype=object) if exact else A,
+        np.array(B.tolist(), dtype=object) if exact else B,
+        exact=exact,
+        method=method,
+        tol=tol,
+        initial_dropped_label=initial_dropped_label,
+    )
+    comp_of = {k: c for c, comp in enumerate(res.components) for k in comp}
+    found = []
+    for k, ((x, y), (u, v)) in enumerate(zip(res.equilibria, res.payoffs, strict=True)):
+        case = f"extreme equilibrium {k + 1}" + (
+            f", component {comp_of[k] + 1}" if k in comp_of and res.degenerate else ""
+        )
+        strategies = {
+            game.players[0]: dict(zip(game.actions[0], map(_number, x), strict=True)),
+            game.players[1]: dict(zip(game.actions[1], map(_number, y), strict=True)),
+        }
+        payoffs = {game.players[0]: _number(u), game.players[1]: _number(v)}
+        found.append(FiniteEquilibrium(strategies, payoffs, sp.true, res.method, case=case, game=game))
+    return NumericSolution(
+        game,
+        found,
+        res.method,
+        res.converged,
+        res.message,
+        degenerate=res.degenerate,
+        complete=res.complete,
+        components=res.components,
+        nash_subsets=res.nash_subsets,
+    )
+
+
+def _number(v: Any) -> sp.Expr:
+    """Fractions become Rationals; floats snap round-off (1e-17) to 0 and 1 - 1e-16 to 1."""
+    from fractions import Fraction
+
+    if isinstance(v, Fraction):
+        return sp.Rational(v.numerator, v.denominator)
+    f = float(v)
+    for whole in (0.0, 1.0):
+        if abs(f - whole) < 1e-13:
+            return sp.Integer(int(whole))
+    return sp.Float(f)
+
+
+def _numeric_pure(game: NormalFormGame, exact: bool, tol: float) -> NumericSolution:
+    """Every pure equilibrium: a profile where each payoff equals the best along its own axis."""
+    if exact:
+        arrays = [np.array(arr.tolist(), dtype=object).reshape(game.shape) for arr in game.matrices()]
+        is_best = [(a == a.max(axis=i, keepdims=True)).astype(bool) for i, a in enumerate(arrays)]
+    else:
+        arrays = game.numeric()
+        scale = tol * max(1.0, *(float(np.abs(a).max()) for a in arrays))
+        is_best = [a >= a.max(axis=i, keepdims=True) - scale for i, a in enumerate(arrays)]
+    mask = np.logical_and.reduce(is_best)
+    method = "pure profiles where every player's payoff is a best reply" + (" (exact)" if exact else "")
+    found = []
+    for prof in map(tuple, np.argwhere(mask)):
+        strategies = {
+            p: {a: sp.Integer(int(k == prof[i])) for k, a in enumerate(game.actions[i])}
+            for i, p in enumerate(game.players)
+        }
+        payoffs = dict(zip(game.players, game.table[prof], strict=True))
+        found.append(
+            FiniteEquilibrium(strategies, payoffs, sp.true, method, case=f"pure ({_label(game, prof)})", game=game)
+        )
+    count = f"{len(found)} pure equilibri{'um' if len(found) == 1 else 'a'}"
+    message = f"{count} of {mask.size} profiles; mixed equilibria not searched"
+    return NumericSolution(game, found, method, True, message, complete=False)

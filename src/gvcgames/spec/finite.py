@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
-from gvcgames.errors import InvalidSpecError, UnknownSymbolError
+from gvcgames.errors import InvalidSpecError, InvalidValuesError, UnknownSymbolError
 from gvcgames.spec.assumptions import Assumptions
 from gvcgames.spec.games import _as_assumptions, as_payoff
 from gvcgames.spec.symbols import Parameter
@@ -164,12 +164,27 @@ class NormalFormGame:
         return arrays
 
     def at(self, values: Mapping[Any, Any]) -> NormalFormGame:
-        """The game with parameters replaced by numbers (or expressions)."""
+        """The game with parameters replaced by numbers (or expressions).
+
+        With every parameter replaced, the result is a numeric instance: solve it with
+        :meth:`equilibria` (or ``solve(method=...)``), export it with
+        :mod:`gvcgames.export.gambit`.
+
+        Raises
+        ------
+        InvalidSpecError
+            A name that is not a parameter, or values that violate the assumptions.
+        InvalidValuesError
+            A number outside its parameter's domain.
+        """
         by_name = {s.name: s for s in self.parameters}
         mapping = {by_name[k] if isinstance(k, str) and k in by_name else k: sp.sympify(v) for k, v in values.items()}
         unknown = [k for k in mapping if isinstance(k, str)]
         if unknown:
             raise InvalidSpecError(f"{unknown} are not parameters of this game; parameters: {list(by_name)}")
+        for sym, value in mapping.items():
+            if isinstance(sym, Parameter) and value.is_number and sym.domain.contains(value) is sp.false:
+                raise InvalidValuesError(f"{sym} = {value} is outside its domain {sym.domain}")
         table = {p: tuple(v.xreplace(mapping) for v in vals) for p, vals in self.table.items()}
         kept = [r.xreplace(mapping) for r in self.assumptions.relations]
         if any(r is sp.false for r in kept):
@@ -212,11 +227,71 @@ class NormalFormGame:
 
         return mixed_equilibria(self, time_budget=time_budget)
 
-    def solve(self, time_budget: float | None = None) -> Solution:
-        """Pure and mixed equilibria together."""
+    def solve(
+        self, time_budget: float | None = None, method: str | None = None, exact: bool = False, **options: Any
+    ) -> Solution:
+        """Pure and mixed equilibria together.
+
+        Without ``method``: the symbolic route (each equilibrium with its region). With
+        ``method``, ``exact=True`` or engine options (numeric games only): the numeric engine,
+        see :meth:`equilibria`.
+        """
+        if method is not None or exact or options:
+            return self.equilibria(method, exact=exact, **options)
         from gvcgames.solve.finite import solve_finite
 
         return solve_finite(self, time_budget=time_budget)
+
+    @property
+    def is_numeric(self) -> bool:
+        """Whether every payoff is a number (no parameters left)."""
+        return not self.parameters_or_symbols()
+
+    def equilibria(self, method: str | None = None, exact: bool = False, **options: Any) -> Solution:
+        """Equilibria of a numeric instance (``game.at(values)``) by a numeric engine.
+
+        Two players: every extreme equilibrium by vertex enumeration (default; degenerate
+        games warn with :class:`~gvcgames.DegenerateGameWarning` and report components),
+        or ``method="lemke_howson"``, ``"nashpy_vertex"``, ``"nashpy_support"``. Any
+        number of players: ``method="pure"``. ``exact=True``: rational arithmetic. See
+        :func:`gvcgames.solve.finite.numeric_equilibria`.
+
+        Examples
+        --------
+        >>> import gvcgames as gg
+        >>> V, C = gg.parameters("V C", positive=True)
+        >>> hd = gg.NormalFormGame(["row", "col"], [["hawk", "dove"], ["hawk", "dove"]],
+        ...     [[((V - C) / 2, (V - C) / 2), (V, 0)], [(0, V), (V / 2, V / 2)]])
+        >>> sol = hd.at({"V": 2, "C": 6}).equilibria(exact=True)
+        >>> [eq["row"]["hawk"] for eq in sol]
+        [1, 1/3, 0]
+        """
+        from gvcgames.solve.finite import numeric_equilibria
+
+        return numeric_equilibria(self, method, exact=exact, **options)
+
+    def region_map(
+        self,
+        x: tuple[Any, ...],
+        y: tuple[Any, ...],
+        fixed: Mapping[Any, float] | None = None,
+        resolution: int | tuple[int, int] = 200,
+    ) -> Any:
+        """Which equilibria hold where on a grid of two parameters; see :func:`gvcgames.regions.region_map`.
+
+        Examples
+        --------
+        >>> import gvcgames as gg
+        >>> V, C = gg.parameters("V C", positive=True)
+        >>> hd = gg.NormalFormGame(["row", "col"], [["hawk", "dove"], ["hawk", "dove"]],
+        ...     [[((V - C) / 2, (V - C) / 2), (V, 0)], [(0, V), (V / 2, V / 2)]])
+        >>> rm = hd.region_map(("V", 1, 3), ("C", 1, 3), resolution=3)
+        >>> rm.holds[0].astype(int).tolist()  # (hawk, hawk) iff V >= C
+        [[1, 1, 1], [0, 1, 1], [0, 0, 1]]
+        """
+        from gvcgames.regions import region_map
+
+        return region_map(self, x, y, fixed=fixed, resolution=resolution)
 
     def dominance(self, time_budget: float | None = None) -> Any:
         """Iterated elimination of strictly dominated actions, with conditions."""
