@@ -187,6 +187,23 @@ class Equilibrium:
             out[sym] = float(number)
         return out
 
+    def evaluate(self, values: Any, outputs: Any = None, frame: bool = True) -> Any:
+        """Strategies, payoffs (or ``outputs``) over arrays of parameter values, compiled once.
+
+        Points outside the equilibrium's region are marked ``in_region = False`` with NaN
+        outputs. See :func:`gvcgames.numeric.evaluate`.
+
+        Examples
+        --------
+        >>> from gvcgames.models import cournot
+        >>> eq = cournot().solve().equilibria[0]
+        >>> eq.evaluate({"a": [4.0, 7.0], "b": 1.0, "c": 1.0})["q1"].tolist()
+        [1.0, 2.0]
+        """
+        from gvcgames.numeric.compile import evaluate
+
+        return evaluate(self, values, outputs, frame)
+
     def summary(self) -> str:
         lines = [f"Equilibrium ({self.method}{', ' + self.case if self.case else ''})"]
         lines += [f"  {sym} = {_text(v)}" for sym, v in self.strategies.items()]
@@ -280,6 +297,17 @@ class Solution:
     def at(self, values: Mapping[Any, Any]) -> list[Equilibrium]:
         """The equilibria whose conditions hold (or cannot be decided) at these values."""
         return [eq for eq in self.equilibria if eq.holds_at(values) is not False]
+
+    def evaluate(self, values: Any, outputs: Any = None) -> Any:
+        """Every equilibrium evaluated over arrays of parameter values, stacked in one DataFrame.
+
+        Column ``equilibrium`` numbers the equilibria from 1; ``in_region`` marks where each
+        holds. See :meth:`Equilibrium.evaluate`.
+        """
+        import pandas as pd
+
+        frames = [eq.evaluate(values, outputs).assign(equilibrium=i) for i, eq in enumerate(self.equilibria, 1)]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self, derivation: bool = False) -> str:
         """Readable summary; ``derivation=True`` appends every step."""
