@@ -1,7 +1,8 @@
 """The ``gvcgames`` command: list, solve and derive the catalogue models.
 
 Exit codes: 0 success, 2 bad usage (unknown model, malformed --set, unwritable directory),
-1 the solver failed (no equilibrium).
+1 the solver failed (no equilibrium), 3 the environment lacks a tool (no TeX engine for
+``--pdf``) or LaTeX failed to compile.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 import sympy as sp
 
 from gvcgames.errors import GvcgamesError
-from gvcgames.export.latex import document
+from gvcgames.export import catalogue as documents
+from gvcgames.export.pdf import LatexError, TexNotFoundError, compile_pdf, require_tex
 from gvcgames.models.catalogue import Entry, catalogue
 from gvcgames.solve.verify import is_equilibrium
 
@@ -96,7 +98,15 @@ def _numbers(values: dict) -> str:
 
 
 def _cmd_derive(args: argparse.Namespace) -> int:
-    names = list(catalogue()) if args.model == "all" else [_model(args.model).name]
+    valid = documents.names()
+    if args.model == "all":
+        names = valid
+    elif args.model in valid:
+        names = [args.model]
+    else:
+        raise UsageError(f"unknown model {args.model!r}; valid models: {', '.join(valid)}, or 'all'")
+    if args.pdf:
+        require_tex()  # fail before the slow part, not after it
     out = Path(args.output)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -106,17 +116,17 @@ def _cmd_derive(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write to output directory {out}: {exc.strerror or exc}") from None
     for name in names:
-        entry = catalogue()[name]
         path = out / f"{name}.tex"
-        path.write_text(render(entry))
+        path.write_text(documents.render(name))
         print(f"wrote {path}")
+        if args.pdf:
+            print(f"wrote {compile_pdf(path)}")
     return 0
 
 
 def render(entry: Entry) -> str:
     """The LaTeX document of a catalogue model, as ``gvcgames derive`` writes it."""
-    game = entry.build()
-    return document(game.solve(), game.name or entry.summary)
+    return documents.render(entry.name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,9 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help="a name from `gvcgames list`")
     p.add_argument("--samples", type=int, default=200, help="random admissible draws behind 'sampled' signs")
     p.set_defaults(run=_cmd_statics)
-    p = sub.add_parser("derive", help="write LaTeX derivations")
-    p.add_argument("model", help="a name from `gvcgames list`, or 'all'")
+    p = sub.add_parser(
+        "derive",
+        help="write LaTeX derivations (and PDFs with --pdf)",
+        description="Write each model's LaTeX document (set-up, equilibria by region, derivation, statics and "
+        f"hypotheses); 'all' also writes {documents.PROPOSITIONS}.tex, the WP2 propositions with their proofs.",
+    )
+    p.add_argument("model", help=f"a name from `gvcgames list`, {documents.PROPOSITIONS}, or 'all'")
     p.add_argument("-o", "--output", default="derivations", help="output directory (default: derivations)")
+    p.add_argument("--pdf", action="store_true", help="also compile each document with latexmk (pdflatex)")
     p.set_defaults(run=_cmd_derive)
     return parser
 
@@ -150,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"gvcgames: error: {exc}", file=sys.stderr)
         return 2
+    except (TexNotFoundError, LatexError) as exc:
+        print(f"gvcgames: error: {exc}", file=sys.stderr)
+        return 3
     except GvcgamesError as exc:
         print(f"gvcgames: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -1,5 +1,5 @@
-"""Export: LaTeX documents and fragments. Reads results, never solves."""
+"""Export: LaTeX documents and fragments (and PDF through latexmk). Reads results, never solves."""
 
-from gvcgames.export.latex import document
+from gvcgames.export.latex import ExportError, document, fragment, latex
 
-__all__ = ["document"]
+__all__ = ["ExportError", "document", "fragment", "latex"]
