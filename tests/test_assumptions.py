@@ -74,3 +74,24 @@ def test_weak_relations_allow_equality():
     assert ctx.sign(a - c) == Sign.NONNEGATIVE
     assert ctx.decide(a > c) is None
     assert gg.Assumptions((c <= a,)).sign(a - c) == Sign.NONNEGATIVE
+
+
+def test_weak_pair_becomes_an_equation_and_meets_the_other_conditions():
+    D, p, Delta, Fbar, c, m = gg.parameters("D p Delta Fbar c m", positive=True)
+    ctx = gg.Assumptions()
+    # x >= y and x <= y is x = y
+    joined = ctx.clean((D * p >= Delta + Fbar) & (D * p <= Delta + Fbar))
+    assert isinstance(joined, sp.Eq)
+    assert sp.expand(joined.lhs - joined.rhs) in (D * p - Delta - Fbar, Delta + Fbar - D * p)
+    # PR's boundary case: on D p = Delta + Fbar the third condition reads 0 >= D^2 m p^2, which fails
+    empty = (
+        (D * p >= Delta + Fbar)
+        & (sp.Eq(D * p, Delta + Fbar) | (D * p <= Delta + Fbar))
+        & (D * Fbar * c * p >= D**2 * m * p**2 + Delta * Fbar * c + Fbar**2 * c)
+    )
+    assert ctx.clean(empty) is sp.false
+    # an equation that the rest allows is kept, and what it implies is dropped
+    kept = ctx.clean(sp.Eq(D, 2 * c) & (c < D))
+    assert isinstance(kept, sp.Eq) and sp.expand(kept.lhs - kept.rhs) in (D - 2 * c, 2 * c - D)
+    # the equation must respect the solved symbol's own domain: D = -c is impossible for D > 0
+    assert ctx.clean(sp.Eq(D + c, 0)) is sp.false

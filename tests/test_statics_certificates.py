@@ -214,3 +214,44 @@ def test_box_proof_refutes_and_discards_inadmissible_parts():
 def test_box_proof_weak_sign():
     R = gg.parameters("R", domain="[0, 1]")
     assert prove_sign_on_box(R**2, {R: (0, 1)}, sign=POS).sign == gg.Sign.NONNEGATIVE
+
+
+def test_numeric_equilibrium_gives_the_derivative_at_its_point_and_claims_no_sign():
+    # A numeric equilibrium is constant in the parameters: differentiating it must not prove "0".
+    up = gg.models.upgrading()
+    point = {"R": 0.3, "a": 1, "a_o": 2, "beta": 0.5, "g": 1, "k": 1}
+    (eq,) = up.solve_at(point).equilibria
+    res = comparative_statics(eq, outcome="u", wrt="R")
+    assert res.certificate == Certificate.UNKNOWN and res.sign == gg.Sign.UNKNOWN
+    # the closed form: du*/dR = a_o - beta (a + g k) = 2 - 0.5 * 2 = 1 at the point
+    assert float(res.derivative) == pytest.approx(1.0)
+    assert "only" in res.message and "R = 0.3" in res.message
+    table = gg.statics_table(eq)
+    assert "0" not in set(table.to_numpy().ravel())
+
+
+def test_region_without_interior_gets_no_derivative():
+    x, y = gg.parameters("x y", positive=True)
+    u = gg.actions("u", domain="[0, 10]")
+    game = gg.ContinuousGame({"A": (u, x * u - u**2 / 2)})
+    thin = gg.Equilibrium({u: x}, {"A": x**2 / 2}, sp.And(x >= y, x <= y), "by hand", game=game)
+    res = comparative_statics(thin, outcome="u", wrt=x)
+    assert res.certificate == Certificate.UNKNOWN
+    assert "no derivative" in res.message and "Eq(" in res.message
+    # moving a parameter outside the equation keeps the equilibrium: the derivative is defined
+    z = gg.parameters("z", positive=True)
+    game_z = gg.ContinuousGame({"A": (u, z * u - u**2 / 2 + 0 * x * y)})
+    along = gg.Equilibrium({u: z}, {"A": z**2 / 2}, sp.Eq(x, y), "by hand", game=game_z)
+    assert comparative_statics(along, outcome="u", wrt=z).certificate == Certificate.PROVED
+
+
+def test_derived_condition_for_the_other_sign_is_searched_before_claiming_sampled():
+    # du*/dt = (t - 5)^2 - 1e-6 < 0 only on (4.999, 5.001): random draws miss it, the derived condition does not
+    u = gg.actions("u", domain="(-1000, 1000)")
+    target = (T - 5) ** 3 / 3 - T / 10**6
+    game = gg.ContinuousGame({"A": (u, -((u - target) ** 2))})
+    eq = gg.Equilibrium({u: target}, {"A": sp.Integer(0)}, sp.true, "by hand", game=game)
+    res = comparative_statics(eq, outcome="u", wrt=T, box=False)
+    assert res.certificate == Certificate.CONDITIONAL
+    neg, pos = res.evidence.witnesses[NEG], res.evidence.witnesses[POS]
+    assert float(res.derivative.subs(neg)) < 0 < float(res.derivative.subs(pos))

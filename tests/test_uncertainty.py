@@ -34,6 +34,15 @@ def test_pr_corner_regimes_are_reported():
     assert {0, 1} <= outcomes
 
 
+
+def test_pr_every_reported_region_has_admissible_points():
+    # A region that is empty (or only a boundary) must not be reported: its "proved" statics would be vacuous.
+    from gvcgames.statics import sample_admissible
+
+    for eq in PR_SOLUTION:
+        assert sample_admissible(PR, 5, region=eq.conditions, seed=1).n > 0, eq.case
+
+
 @settings(max_examples=8)
 @given(admissible_parameters(PR))
 def test_pr_every_holding_equilibrium_passes_the_numeric_check(values):

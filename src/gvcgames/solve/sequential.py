@@ -117,6 +117,18 @@ def solve_sequential(game: SequentialGame, time_budget: float | None = None) -> 
             reasons = "; ".join(f"[{c}] {r}" for c, r in rejected)
             raise NoEquilibriumError(f"no subgame-perfect equilibrium found in {game.name or 'the game'}: {reasons}")
         return Solution(game, [], METHOD, False, message, log.freeze(), rejected=rejected)
+    # A region assembled stage by stage can be empty although no single step showed it
+    # (e.g. two weak inequalities forcing an equation that another condition then violates).
+    kept = []
+    for b in branches:
+        cleaned = ctx.clean(b.condition)
+        if cleaned is sp.false:
+            rejected.append((b.label, "its region is empty (the conditions contradict each other)"))
+            continue
+        if sp.count_ops(cleaned) < sp.count_ops(b.condition):  # the disjunctive form can be longer
+            b.condition = cleaned
+        kept.append(b)
+    branches = kept
     shared = log.freeze().steps
     equilibria = []
     for b in branches:

@@ -256,6 +256,10 @@ class Assumptions:
         """``None`` if the atoms provably contradict each other, else the atoms not implied by others."""
         if sp.false in atoms:
             return None
+        joined = self._join_equalities(atoms)
+        if joined is None:
+            return None
+        atoms = joined
         forms = {a: _positive_form(a) for a in atoms if a is not sp.true}
         implied: set[sp.Boolean] = set()
         items = sorted(forms.items(), key=lambda kv: sp.default_sort_key(kv[0]))
@@ -272,6 +276,53 @@ class Assumptions:
                 elif a not in implied and _implies(self, pb, sb, pa, sa):
                     implied.add(a)
         return frozenset(a for a in forms if a not in implied)
+
+    def _join_equalities(self, atoms: frozenset[sp.Boolean]) -> frozenset[sp.Boolean] | None:
+        """Merge ``f >= 0 & f <= 0`` into ``f = 0`` and test every equation against the rest.
+
+        On the set where an equation holds, one of its symbols is a function of the others
+        (solved linearly, with a coefficient of proved sign); substituting it into the other
+        atoms and into that symbol's own domain is an equivalence there. An atom that becomes
+        provably false makes the conjunction empty (``None``); one that becomes provably true
+        is implied by the equation and dropped.
+        """
+        atoms = set(atoms)
+        for pair, equation in weak_pairs(atoms):
+            if pair <= atoms:
+                atoms = (atoms - pair) | {equation}
+        for eq in [a for a in atoms if isinstance(a, sp.Eq)]:
+            others = [a for a in atoms if a is not eq]
+            outcome = self._substitute_equation(eq, others)
+            if outcome is None:
+                return None
+            atoms -= outcome
+        return frozenset(atoms)
+
+    def _substitute_equation(self, eq: sp.Eq, others: list[sp.Boolean]) -> set[sp.Boolean] | None:
+        """``None`` if ``eq`` contradicts an atom of ``others``; else the atoms it implies."""
+        diff = sp.expand(eq.lhs - eq.rhs)
+        for sym in sorted(diff.free_symbols, key=str):
+            if not diff.is_polynomial(sym) or sp.degree(diff, sym) != 1:
+                continue
+            coeff = diff.coeff(sym, 1)
+            if coeff.has(sym) or not self.sign(coeff).strict:
+                continue
+            value = sp.cancel(-(diff - coeff * sym) / coeff)
+            domain = getattr(sym, "domain", sp.Reals)
+            checks = list(sp.And.make_args(domain.as_relational(value))) if isinstance(domain, sp.Interval) else []
+            implied: set[sp.Boolean] = set()
+            for atom in [*checks, *others]:
+                if not isinstance(atom, Relational):
+                    continue
+                decided = atom.xreplace({sym: value})
+                if isinstance(decided, Relational):
+                    decided = self._clean_relational(decided)
+                if decided is sp.false:
+                    return None
+                if decided is sp.true and atom in others:
+                    implied.add(atom)
+            return implied
+        return set()
 
     # --- sign machinery ---------------------------------------------------------
 
@@ -456,6 +507,23 @@ def _implies(ctx: Assumptions, pa: sp.Expr, sa: bool, pb: sp.Expr, sb: bool) -> 
         return True
     # pb = r * pa with r > 0: a strictly positive pa makes pb positive (pa != 0 there).
     return sa and ctx.sign(sp.cancel(pb / pa)) == Sign.POSITIVE
+
+
+def weak_pairs(atoms: Iterable[sp.Boolean]) -> list[tuple[frozenset[sp.Boolean], sp.Eq]]:
+    """Pairs of atoms ``f >= 0`` and ``f <= 0``, each with the equation ``f = 0`` they amount to."""
+    weak = [(a, f[0]) for a in atoms if (f := _positive_form(a)) is not None and not f[1]]
+    return [
+        (frozenset((a, b)), sp.Eq(*_sides(pa)))
+        for i, (a, pa) in enumerate(weak)
+        for b, pb in weak[i + 1 :]
+        if sp.expand(pa + pb) == 0
+    ]
+
+
+def equations_of(atoms: Iterable[sp.Boolean]) -> list[sp.Boolean]:
+    """The equations a conjunction of atoms imposes: its ``Eq`` atoms and its weak pairs."""
+    atoms = list(atoms)
+    return [a for a in atoms if isinstance(a, sp.Eq)] + [eq for _, eq in weak_pairs(atoms)]
 
 
 def disjuncts(cond: sp.Boolean, limit: int = 64) -> list[frozenset[sp.Boolean]] | None:

@@ -5,6 +5,7 @@ One concept per module:
 * :mod:`~gvcgames.statics.outcomes` -- what is differentiated (strategies, payoffs, derived
   quantities);
 * :mod:`~gvcgames.statics.comparative` -- :func:`comparative_statics` and the statics table;
+* :mod:`~gvcgames.statics.result` -- :class:`StaticsResult` and its display;
 * :mod:`~gvcgames.statics.certificates` -- certificates and exact sign conditions;
 * :mod:`~gvcgames.statics.region` -- the admissible set of an equilibrium for sign proofs;
 * :mod:`~gvcgames.statics.sampling` -- random admissible parameter points (numpy);

@@ -29,250 +29,33 @@ Silberberg, E. and Suen, W. (2001). *The Structure of Economics*, 3rd ed., ch. 4
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
 
-from gvcgames.display import SummaryDisplay
-from gvcgames.errors import InvalidSpecError
+from gvcgames.errors import InvalidSpecError, UnsupportedError
 from gvcgames.results import Equilibrium, FiniteEquilibrium
-from gvcgames.spec.assumptions import Assumptions, Sign
+from gvcgames.spec.assumptions import Assumptions, Sign, disjuncts, equations_of
 from gvcgames.spec.symbols import Action, Parameter
 from gvcgames.statics.certificates import (
-    SIGN_WORDS,
     Certificate,
     Evidence,
-    SignAnalysis,
     analyse_sign,
-    condition_text,
 )
-from gvcgames.statics.derivatives import _ift_derivative, _tidy, equilibrium_form
+from gvcgames.statics.derivatives import _ift_derivative, _tidy
 from gvcgames.statics.errors import EmptyBoxError, NotAParameterError
 from gvcgames.statics.intervals import UnsupportedExpression, prove_sign_on_box
 from gvcgames.statics.outcomes import Outcome, default_outcomes, resolve_outcome
 from gvcgames.statics.region import base_assumptions, prover
+from gvcgames.statics.result import StaticsResult
 from gvcgames.statics.sampling import ParameterSample, sample_admissible
 
 if TYPE_CHECKING:
     import pandas as pd
 
 METHODS = ("direct", "ift")
-_SIGNS = (Sign.POSITIVE, Sign.NEGATIVE, Sign.ZERO)
-
-
-@dataclass(frozen=True)
-class StaticsResult(SummaryDisplay):
-    """One comparative static: ``d outcome* / d wrt`` with its sign and certificate.
-
-    Attributes
-    ----------
-    outcome : Outcome
-        What is differentiated.
-    wrt : Parameter
-        The parameter.
-    value : sympy expression
-        The outcome at the equilibrium (in parameters).
-    derivative : sympy expression
-        ``d value / d wrt``.
-    sign : Sign
-        The sign claimed; ``Sign.UNKNOWN`` for ``conditional`` and ``unknown``.
-    certificate : Certificate
-        How the sign was shown (compares equal to ``"proved"``, ``"proved on box"``,
-        ``"sampled"``, ``"conditional"``, ``"unknown"``).
-    conditions : dict
-        ``Sign.POSITIVE``/``NEGATIVE``/``ZERO`` -> the exact condition (in parameters, within
-        the region) under which the derivative has that sign; undecided conditions are
-        kept as they are.
-    region : sympy Boolean
-        Where the equilibrium holds (the derivative is taken inside it).
-    method : str
-        How the derivative was found.
-    evidence : Evidence
-        Draws, boxes and witnesses behind the certificate.
-    equilibrium_conditions : dict
-        The conditions rewritten in equilibrium values where possible (e.g. ``e < 1/2``,
-        where an action symbol stands for its equilibrium value); empty otherwise.
-        Computed on first use.
-    equilibrium_derivative : sympy expression or None
-        The derivative in the same terms, e.g. ``D*(1 - 2*e)/Fbar``.
-    message : str
-    """
-
-    outcome: Outcome
-    wrt: Parameter
-    value: sp.Expr
-    derivative: sp.Expr
-    sign: Sign
-    certificate: Certificate
-    conditions: Mapping[Sign, sp.Boolean]
-    region: sp.Boolean
-    method: str
-    evidence: Evidence = field(default_factory=Evidence)
-    message: str = ""
-    equilibrium: Any = field(default=None, repr=False, compare=False)
-    analysis: SignAnalysis | None = field(default=None, repr=False, compare=False)
-    context: Any = field(default=None, repr=False, compare=False)
-
-    @functools.cached_property
-    def _equilibrium_form(self) -> tuple[dict[Sign, sp.Boolean], sp.Expr | None]:
-        if self.analysis is None or self.context is None or self.equilibrium is None:
-            return {}, None
-        return equilibrium_form(self.analysis, self.derivative, self.equilibrium, self.context)
-
-    @property
-    def equilibrium_conditions(self) -> Mapping[Sign, sp.Boolean]:
-        """The conditions in equilibrium values of actions (``e < 1/2``), computed on first use."""
-        return self._equilibrium_form[0]
-
-    @property
-    def equilibrium_derivative(self) -> sp.Expr | None:
-        """The derivative in equilibrium values of actions (``D*(1 - 2*e)/Fbar``), or ``None``."""
-        return self._equilibrium_form[1]
-
-    # --- labels -----------------------------------------------------------------
-
-    @property
-    def label(self) -> str:
-        """``du*/dR`` style label."""
-        name = self.outcome.star
-        return f"d{name}/d{self.wrt}" if len(name) <= 3 else f"d[{name}]/d{self.wrt}"
-
-    @property
-    def latex_label(self) -> str:
-        """``\\frac{\\partial u^*}{\\partial R}``."""
-        return f"\\frac{{\\partial {self.outcome.tex}}}{{\\partial {sp.latex(self.wrt)}}}"
-
-    @property
-    def sign_label(self) -> str:
-        """``+``, ``-``, ``0``, ``>=0``, ``<=0``, ``+/-`` (conditional) or ``?``."""
-        if self.certificate == Certificate.CONDITIONAL:
-            return "+/-"
-        return SIGN_WORDS[self.sign]
-
-    @property
-    def cell(self) -> str:
-        """Short table entry: the sign and, for weaker certificates, how it was shown."""
-        mark = {
-            Certificate.PROVED: "",
-            Certificate.PROVED_ON_BOX: " [box]",
-            Certificate.SAMPLED: f" [sampled, N={self.evidence.samples}]",
-            Certificate.CONDITIONAL: "",
-            Certificate.UNKNOWN: "",
-        }[self.certificate]
-        return self.sign_label + mark
-
-    def condition(self, sign: Sign) -> sp.Boolean:
-        """The condition (in parameters) under which the derivative has ``sign``."""
-        return self.conditions.get(sign, sp.true if sign == self.sign else sp.false)
-
-    def at(self, values: Mapping[Any, Any]) -> float:
-        """The derivative at numeric parameter values (keys: symbols or names)."""
-        by_name = {s.name: s for s in self.derivative.free_symbols}
-        subs = {by_name.get(k, k) if isinstance(k, str) else k: v for k, v in values.items()}
-        number = self.derivative.subs(subs)
-        if not number.is_number:
-            missing = sorted(str(s) for s in number.free_symbols)
-            raise KeyError(f"values for {missing} are needed to evaluate {self.label}")
-        return float(number)
-
-    # --- display ------------------------------------------------------------------
-
-    def _condition_lines(self) -> list[str]:
-        lines = []
-        for sign in _SIGNS:
-            cond = self.conditions.get(sign)
-            if cond is None or cond is sp.false or (cond is sp.true and sign == self.sign):
-                continue
-            text = "always (in the region)" if cond is sp.true else condition_text(cond)
-            eqc = self.equilibrium_conditions.get(sign)
-            if eqc is not None and eqc not in (sp.true, sp.false) and eqc != cond:
-                text += f"  (i.e. {condition_text(eqc)} in equilibrium)"
-            lines.append(f"  {sign.value} iff {text}")
-        return lines
-
-    def summary(self) -> str:
-        """Readable summary: derivative, certificate, conditions, evidence and method."""
-        head = f"{self.label} = {sp.sstr(self.derivative)}"
-        if self.equilibrium_derivative is not None:
-            names = ", ".join(sorted(str(a) for a in self.equilibrium_derivative.free_symbols if isinstance(a, Action)))
-            head += f" = {sp.sstr(self.equilibrium_derivative)} (at equilibrium {names})"
-        claim = (
-            f"sign {self.sign.value} ({self.certificate})"
-            if self.certificate not in (Certificate.CONDITIONAL, Certificate.UNKNOWN)
-            else str(self.certificate)
-        )
-        lines = [f"{head}   [{claim}]"]
-        lines += self._condition_lines()
-        lines += [f"  {line}" for line in _evidence_lines(self)]
-        region = "all admissible parameters" if self.region is sp.true else sp.sstr(self.region)
-        lines.append(f"  method: {self.method}; region: {region}")
-        if self.message:
-            lines.append(f"  note: {self.message}")
-        return "\n".join(lines)
-
-    def to_latex(self) -> str:
-        """The derivative with its sign statement, as an ``align*`` block."""
-        rows = [f"{self.latex_label} &= {sp.latex(self.derivative)}"]
-        if self.certificate in (Certificate.PROVED, Certificate.PROVED_ON_BOX, Certificate.SAMPLED):
-            relation = {"> 0": "> 0", "< 0": "< 0", "= 0": "= 0", ">= 0": r"\geq 0", "<= 0": r"\leq 0", "?": ""}
-            rows[0] += f" {relation[self.sign.value]}"
-        rows[0] += f" && \\text{{({self.certificate})}}"
-        for sign in (Sign.POSITIVE, Sign.NEGATIVE):
-            cond = self.conditions.get(sign)
-            if self.certificate == Certificate.CONDITIONAL and cond not in (None, sp.false, sp.true):
-                word = "> 0" if sign == Sign.POSITIVE else "< 0"
-                rows.append(f"&{word} \\iff {sp.latex(cond)}")
-        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
-
-    def _repr_latex_(self) -> str:
-        body = self.to_latex().split("\n", 1)[1].rsplit("\n", 1)[0]
-        return "$\\begin{aligned}" + body + "\\end{aligned}$"
-
-    def to_dict(self) -> dict[str, Any]:
-        """One row of the long table."""
-        return {
-            "outcome": self.outcome.name,
-            "parameter": self.wrt.name,
-            "derivative": sp.sstr(self.derivative),
-            "sign": self.sign_label,
-            "certificate": str(self.certificate),
-            "positive if": _cond_text(self.conditions.get(Sign.POSITIVE)),
-            "negative if": _cond_text(self.conditions.get(Sign.NEGATIVE)),
-            "samples": self.evidence.samples,
-            "method": self.method,
-        }
-
-
-def _cond_text(cond: sp.Boolean | None) -> str:
-    if cond is None:
-        return ""
-    if cond is sp.true:
-        return "always"
-    if cond is sp.false:
-        return "never"
-    return condition_text(cond)
-
-
-def _evidence_lines(res: StaticsResult) -> list[str]:
-    ev = res.evidence
-    out = []
-    if ev.samples or ev.rejected:
-        counts = ", ".join(f"{v} {k}" for k, v in ev.counts.items() if v)
-        out.append(
-            f"sampled: N = {ev.samples} admissible draws ({counts or 'none'}; {ev.rejected} rejected"
-            + (f", {ev.undefined} undefined" if ev.undefined else "")
-            + f"; seed {ev.seed})"
-        )
-    if ev.box:
-        out.append(f"box: {ev.box_text()} ({ev.boxes} sub-boxes, {100 * ev.proved_fraction:.1f}% shown)")
-    for sign, point in ev.witnesses.items():
-        where = ", ".join(f"{s} = {v:.4g}" for s, v in point.items())
-        out.append(f"witness of {sign.value}: {where}")
-    return out
 
 
 # --- front door -------------------------------------------------------------------------
@@ -345,6 +128,9 @@ def comparative_statics(
         raise InvalidSpecError(f"method must be one of {METHODS}, got {method!r}")
     out = resolve_outcome(eq, outcome)
     param = resolve_parameter(eq, wrt)
+    point = numeric_point(eq)
+    if point is not None:
+        return _point_statics(eq, out, param, point)
     value = out.value_at(eq)
     if method == "ift":
         derivative = _tidy(_ift_derivative(eq, out, param))
@@ -353,6 +139,72 @@ def comparative_statics(
         derivative = _tidy(sp.diff(value, param))
         how = "direct differentiation of the closed-form equilibrium"
     return _certify(eq, out, param, value, derivative, how, samples, seed, box, max_boxes)
+
+
+def numeric_point(eq: Any) -> dict[sp.Symbol, sp.Expr] | None:
+    """The parameter point of a numeric equilibrium (``solve_at``), or ``None`` for a symbolic one.
+
+    A numeric equilibrium holds "where every parameter equals its value": its region has
+    no interior, so differentiating its (constant) strategies would give a false ``0``.
+    """
+    atoms = sp.And.make_args(sp.sympify(getattr(eq, "conditions", sp.true)))
+    point: dict[sp.Symbol, sp.Expr] = {}
+    for atom in atoms:
+        if not isinstance(atom, sp.Eq):
+            return None
+        sym, number = (atom.lhs, atom.rhs) if isinstance(atom.lhs, Parameter) else (atom.rhs, atom.lhs)
+        if not isinstance(sym, Parameter) or not number.is_number:
+            return None
+        point[sym] = number
+    return point or None
+
+
+def boundary_equation(region: Any, param: Parameter) -> sp.Boolean | None:
+    """An equation involving ``param`` that every part of the region imposes, or ``None``.
+
+    Such a region (``Eq(D*p, Delta + Fbar)``, or ``x >= y`` with ``x <= y``) has no interior
+    in the direction of ``param``. Sign proofs there are vacuous: the region context makes
+    its weak inequalities strict, and a contradictory context proves anything.
+    """
+    terms = disjuncts(sp.sympify(region))
+    if not terms:
+        return None
+    found = None
+    for term in terms:
+        hit = next((e for e in equations_of(term) if param in e.free_symbols), None)
+        if hit is None:
+            return None
+        found = found or hit
+    return found
+
+
+def _point_statics(eq: Any, out: Outcome, param: Parameter, point: Mapping[sp.Symbol, sp.Expr]) -> StaticsResult:
+    """The derivative at the single point of a numeric equilibrium, by the implicit function theorem."""
+    game = getattr(eq, "game", None)
+    if game is None or hasattr(game, "stages") or not hasattr(game, "players"):
+        raise UnsupportedError(
+            "this equilibrium was found numerically at one parameter point; its comparative statics need the "
+            "implicit function theorem on the first-order conditions of a simultaneous ContinuousGame, "
+            f"which {type(game).__name__} is not"
+        )
+    derivative = sp.sympify(_ift_derivative(eq, out, param)).xreplace(dict(point))
+    value = sp.sympify(out.value_at(eq)).xreplace(dict(point))
+    where = ", ".join(f"{s} = {float(v):.6g}" for s, v in sorted(point.items(), key=lambda kv: kv[0].name))
+    number = f"{float(derivative):.6g}" if derivative.is_number else sp.sstr(derivative)
+    return StaticsResult(
+        outcome=out,
+        wrt=param,
+        value=value,
+        derivative=derivative,
+        sign=Sign.UNKNOWN,
+        certificate=Certificate.UNKNOWN,
+        conditions={},
+        region=sp.sympify(eq.conditions),
+        method="implicit function theorem at the numeric equilibrium's parameter point",
+        message=f"numeric equilibrium: the derivative is {number} at {where} only; no sign is claimed elsewhere "
+        "(solve the game symbolically, or use gg.implicit_statics, for a sign on a region)",
+        equilibrium=eq,
+    )
 
 
 def resolve_parameter(eq: Any, wrt: Any) -> Parameter:
@@ -422,10 +274,21 @@ def _certify(
     max_boxes: int,
 ) -> StaticsResult:
     region = sp.sympify(getattr(eq, "conditions", sp.true))
+    common = {"outcome": out, "wrt": param, "value": value, "derivative": derivative, "region": region, "method": how}
+    thin = boundary_equation(region, param)
+    if thin is not None:
+        return StaticsResult(
+            sign=Sign.UNKNOWN,
+            certificate=Certificate.UNKNOWN,
+            conditions={},
+            equilibrium=eq,
+            message=f"the equilibrium holds only where {sp.sstr(thin)} (a boundary with no interior in the "
+            f"direction of {param}): changing {param} alone leaves it, so no derivative is defined",
+            **common,
+        )
     base = base_assumptions(eq)
     ctx = prover(base, region)
     analysis = analyse_sign(derivative, ctx)
-    common = {"outcome": out, "wrt": param, "value": value, "derivative": derivative, "region": region, "method": how}
     if analysis.sign != Sign.UNKNOWN:
         return StaticsResult(
             sign=analysis.sign,
@@ -457,6 +320,26 @@ def _certify(
             **common,
         )
     strict = Sign.POSITIVE if Sign.POSITIVE in observed else (Sign.NEGATIVE if Sign.NEGATIVE in observed else Sign.ZERO)
+    if strict != Sign.ZERO:
+        # The analysis may have derived where the other sign holds; look there before trusting the draws.
+        other = strict.flipped()
+        inside = _draws_inside(
+            eq, derivative, analysis.conditions.get(other), base, region, max(samples // 4, 20), seed
+        )
+        witness = _first_with_sign(inside, derivative, other)
+        if witness is not None:
+            seen = _first_with_sign(sample, derivative, strict)
+            witnesses = {**evidence.witnesses, **({strict: seen} if seen else {}), other: witness}
+            evidence = Evidence(**{**_fields(evidence), "witnesses": witnesses})
+            return StaticsResult(
+                sign=Sign.UNKNOWN,
+                certificate=Certificate.CONDITIONAL,
+                conditions=analysis.conditions,
+                evidence=evidence,
+                message="the random draws saw one sign; a draw inside the derived condition for the other sign "
+                "found it too (see the witnesses)",
+                **common,
+            )
     sampled_sign = strict if Sign.ZERO not in observed or strict == Sign.ZERO else _weak(strict)
     message = ""
     if box is not False and strict != Sign.ZERO:
@@ -503,6 +386,28 @@ def _certify(
         message=(message + "; " if message else "") + f"not proved: the sign held at all {evidence.samples} draws",
         **common,
     )
+
+
+def _draws_inside(
+    eq: Any, derivative: sp.Expr, condition: sp.Boolean | None, base: Assumptions, region: sp.Boolean, n: int, seed: Any
+) -> ParameterSample | None:
+    """Admissible draws of the region inside ``condition`` (``None`` if there is nothing to draw)."""
+    if condition is None or condition in (sp.true, sp.false):
+        return None
+    try:
+        source = _sample_source(eq, derivative)
+        return sample_admissible(source, n, assumptions=base, region=sp.And(region, condition), seed=seed)
+    except (InvalidSpecError, EmptyBoxError):
+        return None
+
+
+def _first_with_sign(sample: ParameterSample | None, derivative: sp.Expr, sign: Sign) -> dict[sp.Symbol, float] | None:
+    """The first draw at which ``derivative`` has the strict ``sign``."""
+    if sample is None or sample.n == 0:
+        return None
+    values = sample.evaluate(derivative)
+    hits = np.flatnonzero(np.isfinite(values) & ((values > 0) if sign == Sign.POSITIVE else (values < 0)))
+    return sample.point(int(hits[0])) if hits.size else None
 
 
 def _weak(sign: Sign) -> Sign:
