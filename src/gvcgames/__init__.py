@@ -23,13 +23,24 @@ from gvcgames.errors import (
     UnknownSymbolError,
     UnverifiedEquilibriumWarning,
 )
-from gvcgames.results import BestResponse, Derivation, Equilibrium, FiniteEquilibrium, Solution, Step
+from gvcgames.results import (
+    BehaviourEquilibrium,
+    BestResponse,
+    Derivation,
+    Equilibrium,
+    FiniteEquilibrium,
+    Solution,
+    Step,
+)
 from gvcgames.settings import settings
 from gvcgames.solve import EquilibriumCheck, is_equilibrium
 from gvcgames.spec import (
     Action,
     Assumptions,
+    Chance,
     ContinuousGame,
+    Decision,
+    ExtensiveFormGame,
     Game,
     NormalFormGame,
     Parameter,
@@ -57,15 +68,19 @@ __version__ = "0.1.0"
 __all__ = [
     "Action",
     "Assumptions",
+    "BehaviourEquilibrium",
     "BestResponse",
     "Certificate",
+    "Chance",
     "Choice",
     "ContinuousGame",
+    "Decision",
     "DegenerateGameWarning",
     "Derivation",
     "Distribution",
     "Equilibrium",
     "EquilibriumCheck",
+    "ExtensiveFormGame",
     "FiniteEquilibrium",
     "Game",
     "GvcgamesError",
@@ -90,6 +105,7 @@ __all__ = [
     "UnverifiedEquilibriumWarning",
     "actions",
     "comparative_statics",
+    "empirics",
     "exponential",
     "export",
     "hypotheses",
@@ -98,6 +114,7 @@ __all__ = [
     "logistic",
     "models",
     "normal",
+    "numeric",
     "options",
     "parameters",
     "settings",
@@ -105,3 +122,14 @@ __all__ = [
     "statics_table",
     "uniform",
 ]
+
+_LAZY = ("empirics", "numeric")  # heavier (scipy.stats, pandas): imported on first use
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f"gvcgames.{name}")
+    raise AttributeError(f"module 'gvcgames' has no attribute {name!r}")
+

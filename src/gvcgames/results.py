@@ -462,3 +462,81 @@ class FiniteEquilibrium:
 
     def _repr_latex_(self) -> str:
         return "$\\begin{aligned}" + self.to_latex().split("\n", 1)[1].rsplit("\n", 1)[0] + "\\end{aligned}$"
+
+
+@dataclass(frozen=True)
+class BehaviourEquilibrium:
+    """A subgame-perfect equilibrium of a game tree: a behaviour strategy at every information set.
+
+    ``eq.behaviour[label]`` is ``{action: probability}`` at the information set ``label``
+    (off the equilibrium path too: that is what makes it subgame perfect); ``eq["L"]`` gives
+    player L's information sets. ``eq.outcomes`` holds probabilities on the path, such as
+    ``"Pr(L: relocate)"`` (over all of L's nodes) and ``"Pr(Nature: shock)"``.
+    """
+
+    behaviour: Mapping[str, Mapping[str, sp.Expr]]
+    players_of: Mapping[str, str]
+    payoffs: Mapping[str, sp.Expr]
+    conditions: sp.Boolean
+    method: str
+    derivation: Derivation = field(default_factory=Derivation)
+    case: str = ""
+    game: Any = field(default=None, repr=False, compare=False)
+    outcomes: Mapping[str, sp.Expr] = field(default_factory=dict)
+    on_path: frozenset[str] = frozenset()
+
+    def __getitem__(self, player: str) -> dict[str, Mapping[str, sp.Expr]]:
+        own = {label: probs for label, probs in self.behaviour.items() if self.players_of[label] == player}
+        if not own:
+            raise KeyError(f"no player {player!r}; players: {sorted(set(self.players_of.values()))}")
+        return own
+
+    @property
+    def proved(self) -> bool:
+        return True  # backward induction compares every action: the conditions are exact
+
+    def holds_at(self, values: Mapping[Any, Any]) -> bool | None:
+        result = self.conditions.subs(_by_symbol(values, self.conditions.free_symbols))
+        if result in (sp.true, sp.false):
+            return bool(result)
+        return None
+
+    def at(self, values: Mapping[Any, Any]) -> dict[str, dict[str, float]]:
+        """Numeric behaviour probabilities at parameter values."""
+        out = {}
+        for label, probs in self.behaviour.items():
+            syms = set().union(*(sp.sympify(p).free_symbols for p in probs.values()))
+            subs = _by_symbol(values, syms)
+            out[label] = {a: float(sp.sympify(p).subs(subs)) for a, p in probs.items()}
+        return out
+
+    def summary(self) -> str:
+        lines = [f"Subgame-perfect equilibrium ({self.case})" if self.case else "Subgame-perfect equilibrium"]
+        for label, probs in self.behaviour.items():
+            played = [(a, p) for a, p in probs.items() if p != 0]
+            mix = played[0][0] if len(played) == 1 else ", ".join(f"{a}: {_text(p)}" for a, p in played)
+            lines.append(f"  {label}: {mix}" + ("" if label in self.on_path else "  (off the path)"))
+        lines.append("  payoffs: " + ", ".join(f"{p}: {_text(v)}" for p, v in self.payoffs.items()))
+        lines += [f"  {name} = {_text(v)}" for name, v in self.outcomes.items()]
+        region = "always (every admissible parameter value)" if self.conditions is sp.true else _text(self.conditions)
+        lines.append(f"  holds if: {region}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_latex(self) -> str:
+        rows = []
+        for label, probs in self.behaviour.items():
+            played = [(a, p) for a, p in probs.items() if p != 0]
+            if len(played) == 1:
+                move = f"\\text{{{_latex_escape(played[0][0])}}}"
+            else:
+                move = ",\\ ".join(f"\\Pr(\\text{{{_latex_escape(a)}}}) = {sp.latex(p)}" for a, p in played)
+            rows.append(f"\\text{{{_latex_escape(label)}}}: &\\ {move}")
+        region = "\\text{all admissible parameters}" if self.conditions is sp.true else sp.latex(self.conditions)
+        rows.append(f"&\\text{{if }} {region}")
+        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+    def _repr_latex_(self) -> str:
+        return "$\\begin{aligned}" + self.to_latex().split("\n", 1)[1].rsplit("\n", 1)[0] + "\\end{aligned}$"

@@ -12,6 +12,7 @@ history, which earlier stages turn into bounds on their actions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import sympy as sp
 
@@ -19,6 +20,7 @@ from gvcgames.budget import time_budget as limited
 from gvcgames.errors import InvalidSpecError, SymbolicTimeout
 from gvcgames.results import DerivationLog
 from gvcgames.spec.assumptions import Assumptions, Sign
+from gvcgames.spec.tree import Tree
 from gvcgames.spec.uncertainty import Choice
 
 
@@ -36,8 +38,10 @@ def outcome_name(choice: Choice, action: str) -> str:
     return f"Pr({choice.player}: {action})"
 
 
-def choice_branches(choice: Choice, ctx: Assumptions, log: DerivationLog, budget: float | None) -> list[ChoiceBranch]:
-    """The branches of the final choice (see the module docstring)."""
+def choice_branches(choice: Any, ctx: Assumptions, log: DerivationLog, budget: float | None) -> list[ChoiceBranch]:
+    """The branches of the final choice or game tree (see the module docstring)."""
+    if isinstance(choice, Tree):
+        return tree_branches(choice, ctx, log, budget)
     if choice.private_type is None:
         return _deterministic(choice, ctx, log)
     return _threshold(choice, ctx, log, budget)
@@ -133,3 +137,15 @@ def _chooser_value(u0, u1, prob, T, tau, dist, slope, budget):  # type: ignore[n
             )
     except SymbolicTimeout:
         return sp.Integral(sp.Max(u0, u1) * f, (T, lo, hi))
+
+
+def tree_branches(tree: Tree, ctx: Assumptions, log: DerivationLog, budget: float | None) -> list[ChoiceBranch]:
+    """A final game tree's subgame-perfect plays as functions of the earlier actions."""
+    from gvcgames.solve.tree import outcome_probabilities, play_label, tree_plays
+
+    out = []
+    for play in tree_plays(tree, ctx, log, budget):
+        label, _ = play_label(tree, play.behaviour)
+        outcomes = {k: v for k, v in outcome_probabilities(tree, play.behaviour).items()}
+        out.append(ChoiceBranch(play.condition, label, dict(play.payoffs), outcomes))
+    return out

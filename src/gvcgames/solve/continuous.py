@@ -31,7 +31,11 @@ def log_game(game: Game, log: DerivationLog) -> None:
     if given:
         log.add("game", "Payoffs", *given)
     choice = getattr(game, "choice", None)
-    if choice is not None:
+    if choice is not None and not hasattr(choice, "outcomes"):
+        from gvcgames.solve.tree import log_tree
+
+        log_tree(choice, log)
+    elif choice is not None:
         for action, pays in choice.outcomes.items():
             rows = [sp.Eq(payoff_symbol(p), v) for p, v in pays.items()]
             log.add("game", f"Payoffs when {choice.player} chooses {action!r}", *rows)

@@ -94,13 +94,27 @@ class ChoiceLottery:
         # tails beyond the numeric support window carry at most 2e-12 of mass
         return payoffs, probs
 
+    def outcome_probabilities(self, profile: Mapping[sp.Symbol, float]) -> dict[str, float]:
+        """``{"Pr(chooser: action)": probability}`` at the continuous profile."""
+        _, probs = self.evaluate(profile)
+        return {f"Pr({self.choice.player}: {a})": p for a, p in probs.items()}
+
+
+def lottery_for(game: Any, numbers: Mapping[sp.Symbol, float], actions: list[sp.Symbol]) -> Any:
+    """The numeric continuation of a sequential game's final discrete stage (a choice or a tree)."""
+    if isinstance(game.choice, Choice):
+        return ChoiceLottery(game.choice, numbers, actions)
+    from gvcgames.solve.verify_tree import TreeLottery
+
+    return TreeLottery(game.choice, numbers, actions)
+
 
 def check_choice_game(game: Any, eq: Any, point: Mapping[sp.Symbol, float], search: Any, tol: float) -> Any:
     """Deviations of the continuous movers against numerically optimal final choices."""
     from gvcgames.solve.verify import Deviation, _maximise
 
     actions = list(game.actions)
-    lottery = ChoiceLottery(game.choice, search.numbers, actions)
+    lottery = lottery_for(game, search.numbers, actions)
     policies = {}
     if isinstance(eq, Equilibrium):
         policies = {a: sp.sympify(v).subs(search.numbers) for a, v in eq.policies.items() if a in actions}
@@ -132,9 +146,7 @@ def check_choice_game(game: Any, eq: Any, point: Mapping[sp.Symbol, float], sear
             )
         )
     if isinstance(eq, Equilibrium) and eq.outcomes:
-        _, probs = lottery.evaluate(point)
-        for action, numeric in probs.items():
-            key = f"Pr({game.choice.player}: {action})"
+        for key, numeric in lottery.outcome_probabilities(point).items():
             if key in eq.outcomes:
                 stated = float(sp.sympify(eq.outcomes[key]).subs(search.numbers))
                 if abs(stated - numeric) > 1e-6:

@@ -351,15 +351,25 @@ class SequentialGame(Game):
     ) -> None:
         if isinstance(stages, Mapping) or not isinstance(stages, Sequence) or not stages:
             raise InvalidSpecError("stages must be a non-empty list of (player, actions, payoff) in the order of moves")
+        from gvcgames.spec.tree import Chance, Decision, Tree, as_tree
         from gvcgames.spec.uncertainty import Choice
 
         stages = list(stages)
-        choice = stages.pop() if isinstance(stages[-1], Choice) else None
+        final = (Choice, Decision, Chance, Tree)
+        choice = stages.pop() if isinstance(stages[-1], final) else None
+        if isinstance(choice, (Decision, Chance)):
+            choice = as_tree(choice)
+        if not stages:
+            raise InvalidSpecError(
+                "a SequentialGame needs at least one continuous stage before its final discrete stage; "
+                "a game of discrete moves alone is a gg.ExtensiveFormGame"
+            )
         built = []
         for i, stage in enumerate(stages):
-            if isinstance(stage, Choice):
+            if isinstance(stage, final):
                 raise InvalidSpecError(
-                    f"stage {i + 1} is a Choice; a discrete choice is supported only as the last stage for now"
+                    f"stage {i + 1} is a discrete move ({type(stage).__name__}); discrete moves come last: put them, "
+                    "with any later moves, in one game tree (gg.Decision/gg.Chance) as the final stage"
                 )
             size = 2 if choice is not None else 3
             if not isinstance(stage, (tuple, list)) or len(stage) != size:
@@ -399,6 +409,8 @@ class SequentialGame(Game):
         choice = getattr(self, "choice", None)
         if choice is None:
             return set()
+        if not hasattr(choice, "outcomes"):  # a game tree
+            return set(choice.symbols)
         syms: set[sp.Symbol] = set()
         for pays in choice.outcomes.values():
             for v in pays.values():
@@ -413,9 +425,10 @@ class SequentialGame(Game):
         actions = set(self.actions)
         for sym in self._extra_symbols():
             if sym not in actions and not isinstance(sym, Parameter):
+                what = f"the outcomes of {choice.player!r}'s choice" if hasattr(choice, "player") else "the game tree"
                 raise UnknownSymbolError(
-                    f"the outcomes of {choice.player!r}'s choice use {sym}, which is neither a parameter nor an "
-                    f"action of this game; declare it with gg.parameters({sym.name!r}, ...)"
+                    f"{what} use {sym}, which is neither a parameter nor an action of this game; "
+                    f"declare it with gg.parameters({sym.name!r}, ...)"
                 )
 
     def solve(self, time_budget: float | None = None) -> Solution:
@@ -427,6 +440,9 @@ class SequentialGame(Game):
     def _rebuild(self, payoff_map: Any, assumptions: Assumptions) -> SequentialGame:
         if self.choice is None:
             stages: list[Any] = [(s.name, s.actions, payoff_map(s.payoff)) for s in self.stages]
+        elif not hasattr(self.choice, "outcomes"):  # a game tree
+            stages = [(s.name, s.actions) for s in self.stages]
+            stages.append(self.choice.map(payoff_map))
         else:
             outcomes = {a: {p: payoff_map(v) for p, v in pays.items()} for a, pays in self.choice.outcomes.items()}
             stages = [(s.name, s.actions) for s in self.stages]
@@ -437,7 +453,12 @@ class SequentialGame(Game):
         head = f"SequentialGame {self.name!r}" if self.name else "SequentialGame"
         lines = [head] + [f"  stage {i + 1}: {s}" for i, s in enumerate(self.stages)]
         if self.choice is not None:
-            lines.append(f"  stage {len(self.stages) + 1}: {self.choice}")
+            text = str(self.choice).replace("\n", "\n    ")
+            lines.append(
+                f"  stage {len(self.stages) + 1}: {text}"
+                if "\n" not in text
+                else f"  stage {len(self.stages) + 1}:\n    {text}"
+            )
         params = ", ".join(f"{s} in {s.domain}" for s in self.parameters)
         lines.append(f"  parameters: {params or 'none'}")
         if self.assumptions.relations:

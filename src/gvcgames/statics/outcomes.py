@@ -24,7 +24,7 @@ from typing import Any
 
 import sympy as sp
 
-from gvcgames.results import Equilibrium, FiniteEquilibrium
+from gvcgames.results import BehaviourEquilibrium, Equilibrium, FiniteEquilibrium
 from gvcgames.spec.symbols import Action, Parameter
 from gvcgames.statics.errors import OutcomeError
 
@@ -141,6 +141,8 @@ class Outcome:
                 )
             player, _, action = self.name.partition(":")
             return sp.sympify(eq[player][action])
+        if isinstance(eq, BehaviourEquilibrium):
+            return sp.sympify(eq.outcomes[self.name])  # resolve_outcome admits only the tree's own outcomes
         if self.expr is None:
             raise OutcomeError(f"outcome {self.name!r} has no expression")
         if isinstance(eq, FiniteEquilibrium):
@@ -179,6 +181,8 @@ def resolve_outcome(eq: Equilibrium | FiniteEquilibrium, outcome: Any) -> Outcom
     """
     if isinstance(eq, FiniteEquilibrium):
         return _resolve_finite(eq, outcome)
+    if isinstance(eq, BehaviourEquilibrium):
+        return _resolve_tree(eq, outcome)
     if not isinstance(eq, Equilibrium):
         raise OutcomeError(f"comparative statics need an Equilibrium from game.solve(), got {type(eq).__name__}")
     actions = list(eq.strategies)
@@ -311,6 +315,21 @@ def _resolve_finite(eq: FiniteEquilibrium, outcome: Any) -> Outcome:
     raise OutcomeError(f"unknown outcome {name!r}; this equilibrium has: {options}")
 
 
+def _resolve_tree(eq: BehaviourEquilibrium, outcome: Any) -> Outcome:
+    """A game tree's outcomes: payoffs and the path probabilities in ``eq.outcomes``."""
+    name = outcome.name if isinstance(outcome, Outcome) else outcome
+    if isinstance(name, str):
+        name = name.strip()
+        if name.startswith("payoff:") and name[7:].strip() in eq.payoffs:
+            return payoff_of(name[7:].strip())
+        if name in eq.payoffs:
+            return payoff_of(name)
+        if name in eq.outcomes:
+            return Outcome(name, sp.sympify(eq.outcomes[name]), "derived", name)
+    options = [f"payoff:{p}" for p in eq.payoffs] + list(eq.outcomes)
+    raise OutcomeError(f"unknown outcome {outcome!r} of this game tree's equilibrium; it has: {options}")
+
+
 def default_outcomes(eq: Equilibrium | FiniteEquilibrium) -> list[Outcome]:
     """Every outcome of an equilibrium: strategies, payoffs, then the solver's derived outcomes."""
     if isinstance(eq, FiniteEquilibrium):
@@ -320,6 +339,10 @@ def default_outcomes(eq: Equilibrium | FiniteEquilibrium) -> list[Outcome]:
             for a in list(mix)[:-1]  # the last probability is 1 minus the others
         ]
         return probs + [payoff_of(p) for p in eq.payoffs]
+    if isinstance(eq, BehaviourEquilibrium):
+        return [payoff_of(p) for p in eq.payoffs] + [
+            Outcome(k, sp.sympify(v), "derived", k) for k, v in eq.outcomes.items()
+        ]
     found = [_strategy(eq, a) for a in eq.strategies]
     found += [payoff_of(p) for p in eq.payoffs]
     found += [Outcome(k, sp.sympify(v), "derived", k) for k, v in eq.outcomes.items()]
