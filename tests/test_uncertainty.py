@@ -34,7 +34,6 @@ def test_pr_corner_regimes_are_reported():
     assert {0, 1} <= outcomes
 
 
-
 def test_pr_every_reported_region_has_admissible_points():
     # A region that is empty (or only a boundary) must not be reported: its "proved" statics would be vacuous.
     from gvcgames.statics import sample_admissible
@@ -145,3 +144,50 @@ def test_normal_type_does_not_hang():
     assert sol.converged is False or sol.equilibria  # gives up with a message, or solves; never hangs
     if not sol.converged:
         assert sol.message
+
+
+@pytest.mark.parametrize(
+    ("family", "args", "message"),
+    [
+        ("uniform", (0, float("nan")), "must be finite"),
+        ("uniform", (0, sp.oo), "must be finite"),
+        ("uniform", (None, 1), "must be a number"),
+        ("normal", (float("nan"), 1), "must be finite"),
+        ("normal", (0, 1j), "must be real"),
+        ("exponential", ("lam",), "must be a number"),
+    ],
+)
+def test_distribution_parameters_that_are_no_numbers_are_refused(family, args, message):
+    with pytest.raises(gg.InvalidSpecError, match=message):
+        getattr(gg, family)(*args)
+
+
+def test_subs_reaches_the_private_type_distribution():
+    fixed = PR.subs({"Fbar": 10})
+    assert "Fbar" not in {s.name for s in fixed.parameters}
+    assert fixed.choice.private_type[1].params == (0, 10)
+
+
+def test_values_outside_a_domain_are_refused_not_judged():
+    values = {"p": 1.5, "D": 10, "Delta": 1, "Fbar": 10, "m": 2, "c": 4}
+    with pytest.raises(gg.InvalidValuesError, match=r"p = 1\.5 is outside its domain"):
+        PR_SOLUTION.at(values)
+    with pytest.raises(gg.InvalidValuesError, match="outside its domain"):
+        PR_SOLUTION.equilibria[0].at(values)
+
+
+def test_exponential_type_corner_where_the_interior_root_is_not_real():
+    # F ~ Exp(lam): the interior candidate involves LambertW, complex where prevention pays all the way (e* = 1).
+    e = gg.actions("e", domain="[0, 1]")
+    m, c, lam, k = gg.parameters("m c lam k", positive=True)
+    F = gg.parameters("F", nonnegative=True)
+    stay = {"L": -k * (1 - e), "S": m - c * e**2 / 2}
+    go = {"L": -F, "S": -c * e**2 / 2}
+    game = gg.SequentialGame(
+        [("S", e), gg.Choice("L", {"stay": stay, "go": go}, private_type=(F, gg.exponential(lam)))]
+    )
+    sol = game.solve()
+    values = {"m": 5.0, "c": 1.0, "k": 1.0, "lam": 2.0}
+    (holding,) = sol.at(values)  # U'(e) = k lam m exp(-k lam (1 - e)) - c e > 0 on [0, 1]: the corner
+    assert holding.case.startswith("e = 1")
+    assert gg.is_equilibrium(game, holding, values)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
+from gvcgames.errors import InvalidValuesError
+
 if TYPE_CHECKING:
     from gvcgames.spec.games import Game
 
@@ -169,14 +171,15 @@ class Equilibrium:
         return all(text.startswith("global") for text in self.optimality.values())
 
     def holds_at(self, values: Mapping[Any, Any]) -> bool | None:
-        """Whether the equilibrium's conditions hold at numeric parameter values."""
-        result = self.conditions.subs(_by_symbol(values, self.conditions.free_symbols))
-        if result in (sp.true, sp.false):
-            return bool(result)
-        return None
+        """Whether the equilibrium's conditions hold at numeric parameter values (``None``: undecided).
+
+        Raises ``InvalidValuesError`` for a value outside its parameter's domain.
+        """
+        return truth_at(self.conditions, values, self.game)
 
     def at(self, values: Mapping[Any, Any]) -> dict[sp.Symbol, float]:
         """Numeric strategies at parameter values (a dict action -> float)."""
+        check_domains(values, self.game)
         subs = _by_symbol(values, set().union(*(sp.sympify(v).free_symbols for v in self.strategies.values())))
         out = {}
         for sym, expr in self.strategies.items():
@@ -348,6 +351,43 @@ class Solution:
         )
 
 
+def check_domains(values: Mapping[Any, Any], game: Any) -> None:
+    """Refuse a value outside its parameter's domain (e.g. a probability of 1.5)."""
+    params = {p.name: p for p in getattr(game, "parameters", ())}
+    for key, value in values.items():
+        sym = params.get(key) if isinstance(key, str) else key
+        domain = getattr(sym, "domain", None)
+        if domain is None:
+            continue
+        try:
+            number = sp.Float(float(value))
+        except (TypeError, ValueError):
+            continue  # a symbolic value: nothing to check
+        if domain.contains(number) is sp.false:
+            raise InvalidValuesError(f"{sym} = {float(value):g} is outside its domain {domain}")
+
+
+def truth_at(condition: sp.Boolean, values: Mapping[Any, Any], game: Any = None) -> bool | None:
+    """Whether ``condition`` holds at the values (``None`` if symbols are left).
+
+    Each inequality is decided on its own: one whose sides are not real numbers there
+    (e.g. a LambertW off its real branch, where the candidate does not exist) is false.
+    """
+    check_domains(values, game)
+    condition = sp.sympify(condition)
+    subs = _by_symbol(values, condition.free_symbols)
+    truths = {}
+    for atom in condition.atoms(sp.core.relational.Relational):
+        try:
+            truths[atom] = atom.subs(subs)
+        except TypeError:
+            truths[atom] = sp.false
+    result = condition.xreplace(truths)
+    if result in (sp.true, sp.false):
+        return bool(result)
+    return None
+
+
 def _by_symbol(values: Mapping[Any, Any], symbols: Any) -> dict[sp.Symbol, Any]:
     """Accept values keyed by symbol or by name."""
     by_name = {s.name: s for s in symbols}
@@ -420,10 +460,7 @@ class FiniteEquilibrium:
         return True  # finite-game conditions are exact: no optimality left unproved
 
     def holds_at(self, values: Mapping[Any, Any]) -> bool | None:
-        result = self.conditions.subs(_by_symbol(values, self.conditions.free_symbols))
-        if result in (sp.true, sp.false):
-            return bool(result)
-        return None
+        return truth_at(self.conditions, values, self.game)
 
     def at(self, values: Mapping[Any, Any]) -> dict[str, dict[str, float]]:
         """Numeric probabilities at parameter values."""
@@ -496,10 +533,7 @@ class BehaviourEquilibrium:
         return True  # backward induction compares every action: the conditions are exact
 
     def holds_at(self, values: Mapping[Any, Any]) -> bool | None:
-        result = self.conditions.subs(_by_symbol(values, self.conditions.free_symbols))
-        if result in (sp.true, sp.false):
-            return bool(result)
-        return None
+        return truth_at(self.conditions, values, self.game)
 
     def at(self, values: Mapping[Any, Any]) -> dict[str, dict[str, float]]:
         """Numeric behaviour probabilities at parameter values."""

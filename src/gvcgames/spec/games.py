@@ -446,7 +446,10 @@ class SequentialGame(Game):
         else:
             outcomes = {a: {p: payoff_map(v) for p, v in pays.items()} for a, pays in self.choice.outcomes.items()}
             stages = [(s.name, s.actions) for s in self.stages]
-            stages.append(replace(self.choice, outcomes=outcomes))
+            private = self.choice.private_type
+            if private is not None:  # the type's distribution may have parameters too
+                private = (private[0], private[1].map(payoff_map))
+            stages.append(replace(self.choice, outcomes=outcomes, private_type=private))
         return SequentialGame(stages, assumptions, self.name, self.description)
 
     def __str__(self) -> str:

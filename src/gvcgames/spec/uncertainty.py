@@ -50,6 +50,10 @@ class Distribution:
     def density(self, x: Any) -> sp.Expr:
         return stats.density(self._rv)(x)
 
+    def map(self, func: Any) -> Distribution:
+        """The same family with ``func`` applied to each parameter (e.g. a substitution)."""
+        return _FAMILIES[self.name](*(func(p) for p in self.params))
+
     def __str__(self) -> str:
         return f"{self.name}({', '.join(sp.sstr(p) for p in self.params)})"
 
@@ -60,32 +64,50 @@ def _check(requirement: Any, message: str) -> None:
         raise InvalidSpecError(message)
 
 
+def _param(value: Any, what: str) -> sp.Expr:
+    """A distribution parameter: a finite real number or an expression in parameters."""
+    if value is None or isinstance(value, (str, bytes, bool)):
+        raise InvalidSpecError(f"{what} must be a number or an expression in gg.parameters, got {value!r}")
+    try:
+        expr = sp.sympify(value, strict=True)
+    except (sp.SympifyError, TypeError) as exc:
+        raise InvalidSpecError(f"{what} must be a number or an expression in gg.parameters, got {value!r}") from exc
+    if not isinstance(expr, sp.Expr) or expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or expr is sp.nan:
+        raise InvalidSpecError(f"{what} must be finite, got {value!r}")
+    if expr.is_number and expr.is_real is False:
+        raise InvalidSpecError(f"{what} must be real, got {value!r}")
+    return expr
+
+
 def uniform(low: Any, high: Any) -> Distribution:
     """Uniform on ``[low, high]``; requires ``low < high``."""
-    low, high = sp.sympify(low), sp.sympify(high)
+    low, high = _param(low, "the lower end of a uniform"), _param(high, "the upper end of a uniform")
     _check(sp.Lt(low, high), f"uniform({low}, {high}): the lower end must be below the upper end")
     return Distribution("uniform", (low, high), sp.Interval(low, high), stats.Uniform("T", low, high))
 
 
 def normal(mean: Any, sd: Any) -> Distribution:
     """Normal with mean ``mean`` and standard deviation ``sd > 0``."""
-    mean, sd = sp.sympify(mean), sp.sympify(sd)
+    mean, sd = _param(mean, "the mean of a normal"), _param(sd, "the standard deviation of a normal")
     _check(sp.Gt(sd, 0), f"normal({mean}, {sd}): the standard deviation must be positive")
     return Distribution("normal", (mean, sd), sp.Reals, stats.Normal("T", mean, sd))
 
 
 def logistic(location: Any, scale: Any) -> Distribution:
     """Logistic with location ``location`` and scale ``scale > 0``."""
-    location, scale = sp.sympify(location), sp.sympify(scale)
+    location, scale = _param(location, "the location of a logistic"), _param(scale, "the scale of a logistic")
     _check(sp.Gt(scale, 0), f"logistic({location}, {scale}): the scale must be positive")
     return Distribution("logistic", (location, scale), sp.Reals, stats.Logistic("T", location, scale))
 
 
 def exponential(rate: Any) -> Distribution:
     """Exponential with rate ``rate > 0`` on ``[0, oo)``."""
-    rate = sp.sympify(rate)
+    rate = _param(rate, "the rate of an exponential")
     _check(sp.Gt(rate, 0), f"exponential({rate}): the rate must be positive")
     return Distribution("exponential", (rate,), sp.Interval(0, sp.oo), stats.Exponential("T", rate))
+
+
+_FAMILIES = {"uniform": uniform, "normal": normal, "logistic": logistic, "exponential": exponential}
 
 
 @dataclass(frozen=True)
