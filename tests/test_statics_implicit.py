@@ -130,3 +130,33 @@ def test_ift_bad_input():
     res = implicit_statics(x - a, x, a)
     with pytest.raises(gg.InvalidValuesError, match="no point was given"):
         res.value(x, a)
+
+
+def test_implicit_signs_proved_sampled_and_conditional():
+    from gvcgames.statics import Certificate, implicit_statics_results
+
+    a, c = gg.parameters("a c", positive=True)
+    theta = gg.parameters("theta", domain="(0, 4)")
+    e = gg.actions("e", domain="(-20, 20)")
+    # de/dtheta = 2 (theta - 2): both signs at solutions
+    (flip,) = implicit_statics_results(e - (theta - 2) ** 2, e, samples=40)
+    assert flip.certificate == Certificate.CONDITIONAL
+    assert flip.evidence.witnesses[gg.Sign.POSITIVE][theta] > 2 > flip.evidence.witnesses[gg.Sign.NEGATIVE][theta]
+    # a exp(-e) - c e = 0: de/da > 0 and de/dc < 0 at every interior solution (e > 0 there)
+    u = gg.actions("u", nonnegative=True)
+    da, dc = implicit_statics_results(a * sp.exp(-u) - c * u, u)
+    assert (da.sign, dc.sign) == (gg.Sign.POSITIVE, gg.Sign.NEGATIVE)
+    assert da.certificate == dc.certificate == Certificate.PROVED
+    # no proof from the factors: the draws decide, and the reported sign matches finite differences
+    F = a * sp.exp(-u) - c * u + (a - 1) ** 2 * u**2 / 10
+    results = implicit_statics_results(F, u, a, samples=30, seed=3)
+    (res,) = results
+    assert res.certificate in (Certificate.SAMPLED, Certificate.CONDITIONAL, Certificate.PROVED)
+    point = {a: 1.7, c: 2.0}
+    h = 1e-6
+    up = gg.implicit_statics(F, u, a, at={a: 1.7 + h, c: 2.0}).point[u]
+    down = gg.implicit_statics(F, u, a, at={a: 1.7 - h, c: 2.0}).point[u]
+    here = gg.implicit_statics(F, u, a, at=point)
+    assert here.value(u, a) == pytest.approx((up - down) / (2 * h), rel=1e-4)
+    hyps = gg.hypotheses(results)
+    assert len(hyps) == 1 and "a" in hyps[0].sentence

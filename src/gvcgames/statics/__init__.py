@@ -11,6 +11,7 @@ One concept per module:
 * :mod:`~gvcgames.statics.sampling` -- random admissible parameter points (numpy);
 * :mod:`~gvcgames.statics.intervals` -- interval arithmetic and branch and bound;
 * :mod:`~gvcgames.statics.implicit` -- the implicit function theorem for FOC systems;
+* :mod:`~gvcgames.statics.implicit_signs` -- certified signs of implicit statics (no closed form);
 * :mod:`~gvcgames.statics.monotone` -- increasing differences, single crossing, region shifts;
 * :mod:`~gvcgames.statics.hypotheses` -- :class:`Hypothesis` objects and their tables.
 """
@@ -20,6 +21,7 @@ from gvcgames.statics.comparative import StaticsResult, comparative_statics, sta
 from gvcgames.statics.errors import EmptyBoxError, NotAParameterError, OutcomeError, SingularJacobianError
 from gvcgames.statics.hypotheses import Hypotheses, Hypothesis, hypotheses
 from gvcgames.statics.implicit import ImplicitStatics, first_order_conditions, implicit_statics
+from gvcgames.statics.implicit_signs import implicit_statics_results
 from gvcgames.statics.intervals import BoxProof, prove_sign_on_box
 from gvcgames.statics.monotone import (
     MonotoneResult,
@@ -52,6 +54,7 @@ __all__ = [
     "first_order_conditions",
     "hypotheses",
     "implicit_statics",
+    "implicit_statics_results",
     "increasing_differences",
     "payoff_of",
     "prove_sign_on_box",
