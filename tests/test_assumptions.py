@@ -95,3 +95,27 @@ def test_weak_pair_becomes_an_equation_and_meets_the_other_conditions():
     assert isinstance(kept, sp.Eq) and sp.expand(kept.lhs - kept.rhs) in (D - 2 * c, 2 * c - D)
     # the equation must respect the solved symbol's own domain: D = -c is impossible for D > 0
     assert ctx.clean(sp.Eq(D + c, 0)) is sp.false
+
+
+def test_scaled_implication_and_contradiction():
+    D, p, Delta, Fbar, c, m = gg.parameters("D p Delta Fbar c m", positive=True)
+    ctx = gg.Assumptions()
+    # Fbar c (D p - Delta) > D^2 m p^2 implies D p > Delta (divide by Fbar c): the weaker atom goes
+    strong = D * Fbar * c * p > D**2 * m * p**2 + Delta * Fbar * c
+    assert ctx.clean(strong & (Delta <= D * p)) == strong
+    # ... and contradicts 2 D Fbar c p <= D^2 m p^2 + 2 Delta Fbar c (twice the first, minus D^2 m p^2 < 0)
+    assert ctx.clean(strong & (D**2 * m * p**2 + 2 * Delta * Fbar * c >= 2 * D * Fbar * c * p)) is sp.false
+    # PR's empty corner: Fbar c (D p - Delta - Fbar) >= D^2 m p^2 forces D p > Delta + Fbar
+    assert (
+        ctx.clean((Delta + Fbar >= D * p) & (D * Fbar * c * p >= D**2 * m * p**2 + Delta * Fbar * c + Fbar**2 * c))
+        is sp.false
+    )
+
+
+def test_pr_regions_are_stated_simply():
+    # DOMAIN.md, model PR: without a credible relocation threat (Delta > p D) the MSE does not prevent.
+    pr = gg.models.prevention_relocation()
+    D, p, Delta = (pr.symbol(n) for n in ("D", "p", "Delta"))
+    regions = {eq.case: eq.conditions for eq in pr.solve()}
+    assert regions["e = 0; then Pr(lead firm: relocate) = 0"] == (Delta > D * p)
+    assert len(regions) == 4

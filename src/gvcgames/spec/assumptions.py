@@ -268,8 +268,7 @@ class Assumptions:
                 if fa is None or fb is None or not (fa[0].free_symbols & fb[0].free_symbols):
                     continue
                 (pa, sa), (pb, sb) = fa, fb
-                total = self.sign(pa + pb)
-                if total == Sign.NEGATIVE or (total in (Sign.ZERO, Sign.NONPOSITIVE) and (sa or sb)):
+                if _contradict(self, pa, sa, pb, sb):
                     return None
                 if b not in implied and _implies(self, pa, sa, pb, sb):
                     implied.add(b)
@@ -505,8 +504,50 @@ def _implies(ctx: Assumptions, pa: sp.Expr, sa: bool, pb: sp.Expr, sb: bool) -> 
         return False
     if ctx.sign(pb - pa) in (Sign.POSITIVE, Sign.NONNEGATIVE, Sign.ZERO):
         return True
+    # pb >= k pa for some k > 0 also does: try k = the ratio of the coefficients of a symbol
+    # both contain linearly (Fbar c (D p - Delta) > D^2 m p^2 implies D p > Delta, k = 1/(Fbar c)).
+    for sym in sorted(pa.free_symbols & pb.free_symbols, key=str):
+        ca, cb = _linear_coefficient(pa, sym), _linear_coefficient(pb, sym)
+        if ca is None or cb is None:
+            continue
+        k = sp.cancel(cb / ca)
+        if ctx.sign(k) == Sign.POSITIVE and ctx.sign(sp.expand(pb - k * pa)) in (
+            Sign.POSITIVE,
+            Sign.NONNEGATIVE,
+            Sign.ZERO,
+        ):
+            return True
     # pb = r * pa with r > 0: a strictly positive pa makes pb positive (pa != 0 there).
     return sa and ctx.sign(sp.cancel(pb / pa)) == Sign.POSITIVE
+
+
+def _contradict(ctx: Assumptions, pa: sp.Expr, sa: bool, pb: sp.Expr, sb: bool) -> bool:
+    """Can ``pa > 0`` (or ``>= 0``) and ``pb > 0`` (or ``>= 0``) not hold together on the admissible set?
+
+    They cannot if ``k pa + pb < 0`` for some ``k > 0`` (or ``<= 0`` with one of them strict);
+    ``k = 1`` and the ratios that cancel a symbol both contain linearly are tried.
+    """
+    factors = [sp.Integer(1)]
+    for sym in sorted(pa.free_symbols & pb.free_symbols, key=str):
+        ca, cb = _linear_coefficient(pa, sym), _linear_coefficient(pb, sym)
+        if ca is not None and cb is not None:
+            factors.append(sp.cancel(-cb / ca))
+    for k in factors:
+        if k != 1 and ctx.sign(k) != Sign.POSITIVE:
+            continue
+        total = ctx.sign(pa + pb if k == 1 else sp.expand(k * pa + pb))
+        if total == Sign.NEGATIVE or (total in (Sign.ZERO, Sign.NONPOSITIVE) and (sa or sb)):
+            return True
+    return False
+
+
+def _linear_coefficient(expr: sp.Expr, sym: sp.Symbol) -> sp.Expr | None:
+    """The coefficient of ``sym`` if ``expr`` is linear in it (and nonzero), else ``None``."""
+    expanded = sp.expand(expr)
+    if not expanded.is_polynomial(sym) or sp.degree(expanded, sym) != 1:
+        return None
+    coeff = expanded.coeff(sym, 1)
+    return None if coeff.has(sym) or coeff == 0 else coeff
 
 
 def weak_pairs(atoms: Iterable[sp.Boolean]) -> list[tuple[frozenset[sp.Boolean], sp.Eq]]:

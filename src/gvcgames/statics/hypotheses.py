@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, overload
 
 import sympy as sp
 
+from gvcgames.errors import InvalidSpecError
+from gvcgames.results import BehaviourEquilibrium, Equilibrium, FiniteEquilibrium, Solution
 from gvcgames.spec.assumptions import Sign
 from gvcgames.spec.symbols import Action, Parameter
 from gvcgames.statics.certificates import Certificate, condition_text
@@ -277,8 +279,9 @@ def hypotheses(
 
     Parameters
     ----------
-    source : Equilibrium, FiniteEquilibrium or iterable of StaticsResult
-        An equilibrium (every outcome x every parameter, or those given) or ready results.
+    source : Equilibrium, FiniteEquilibrium, BehaviourEquilibrium, Solution or iterable of StaticsResult
+        An equilibrium (every outcome x every parameter, or those given), a solution (every
+        equilibrium, each in its region) or ready results.
     outcomes, wrt : iterable, optional
         As for :func:`gvcgames.statics.statics_results`.
     include_zero : bool
@@ -291,12 +294,24 @@ def hypotheses(
     -------
     Hypotheses
     """
-    if isinstance(source, StaticsResult):
+    if isinstance(source, Solution):
+        results = [r for eq in source.equilibria for r in statics_results(eq, outcomes, wrt, **kwargs)]
+    elif isinstance(source, StaticsResult):
         results = [source]
-    elif isinstance(source, Iterable) and not hasattr(source, "strategies"):
-        results = list(source)
-    else:
+    elif isinstance(source, (Equilibrium, FiniteEquilibrium, BehaviourEquilibrium)):
         results = statics_results(source, outcomes, wrt, **kwargs)
+    elif isinstance(source, Iterable) and not isinstance(source, (str, bytes)):
+        results = list(source)
+        bad = [type(r).__name__ for r in results if not isinstance(r, StaticsResult)]
+        if bad:
+            raise InvalidSpecError(f"hypotheses() takes StaticsResult objects in a list; got {sorted(set(bad))}")
+    else:
+        what = type(source).__name__
+        hint = "call game.solve() and pass the solution or one equilibrium" if hasattr(source, "solve") else ""
+        raise InvalidSpecError(
+            f"hypotheses() needs an equilibrium, a solution or a list of StaticsResult, got {what}"
+            + (f"; {hint}" if hint else "")
+        )
     kept = [r for r in results if include_zero or not (r.sign == Sign.ZERO and r.certificate == Certificate.PROVED)]
     items = [Hypothesis.from_result(r, f"H{i}") for i, r in enumerate(kept, 1)]
     return Hypotheses(items, title)
@@ -318,7 +333,10 @@ def _sentence(res: StaticsResult, tex: bool) -> str:
     pname = f"${sp.latex(param)}$" if tex else param.name
     oname = f"${res.outcome.tex}$" if tex else res.outcome.star
     if param.description:
-        subject = f"A higher {_escape(param.description) if tex else param.description} ({pname})"
+        words = _escape(param.description) if tex else param.description
+        # "A higher MSE's cost" is not English; "An increase in the MSE's cost" is
+        possessive = any(w.endswith(("'s", "’s")) for w in words.split(" ")[:3])
+        subject = f"An increase in {_the(words)} ({pname})" if possessive else f"A higher {words} ({pname})"
     else:
         subject = f"A higher {pname}"
     if res.outcome.words != res.outcome.name:

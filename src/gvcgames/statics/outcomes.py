@@ -109,6 +109,10 @@ class Outcome:
             return f"\\Pr(\\text{{{_escape(player)}: {_escape(action)}}})"
         if self._auto_named:
             return f"\\left({sp.latex(self.expr)}\\right)^*"
+        if self.name.startswith("Pr(") and self.name.endswith(")"):  # a path probability of a choice
+            return f"\\Pr(\\text{{{_escape(self.name[3:-1])}}})"
+        if not self.name.isidentifier():
+            return f"\\text{{{_escape(self.name)}}}^*"
         return sp.latex(sp.Symbol(self.name)) + "^*"
 
     @property
