@@ -29,7 +29,7 @@ def test_sentences_use_descriptions(up_hypotheses):
     assert h.certificate == Certificate.CONDITIONAL and h.testable
     beta = by_param["beta"]
     assert beta.sentence == (
-        "A higher supplier's bargaining share (beta) does not lower the MSE's upgrading effort (u*), "
+        "An increase in the supplier's bargaining share (beta) does not lower the MSE's upgrading effort (u*), "
         "and strictly raises it if R < 1."
     )
     assert str(beta).startswith("H") and str(beta).endswith("[proved]")

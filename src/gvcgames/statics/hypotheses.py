@@ -92,7 +92,7 @@ class Hypothesis:
         >>> eq = gg.models.hold_up().solve().equilibria[0]
         >>> h = Hypothesis.from_result(comparative_statics(eq, "x", "w"), "H1")
         >>> print(h.sentence)
-        A higher supplier's unit cost of investment (w) lowers the supplier's relationship-specific investment (x*).
+        An increase in the supplier's unit cost of investment (w) lowers the supplier's relationship-specific investment (x*).
         >>> str(h.certificate)
         'proved'
         """
