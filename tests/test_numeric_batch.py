@@ -168,3 +168,122 @@ def test_equilibria_at_uses_closed_form_and_falls_back_on_timeout(monkeypatch):
     numeric = equilibria_at(game, points, time_budget=0.01)
     assert numeric.all_verified and "closed form" not in set(numeric.method)
     np.testing.assert_allclose(numeric["x"], res["x"], rtol=1e-8)
+
+
+def _saddle_game():
+    # P owns both actions; (0, 0) is a KKT point (zero gradient) but for s > 1 a saddle:
+    # moving both actions to (1, 1) gains 2 s - 2, moving either alone gains nothing
+    s = gg.parameters("s", domain="[0, 3]")
+    x1, x2 = gg.actions("x1 x2", domain="[-1, 1]")
+    return gg.ContinuousGame({"P": ((x1, x2), -(x1**2) - x2**2 + 2 * s * x1 * x2)})
+
+
+def test_joint_deviation_refutes_a_saddle_point():
+    s = np.linspace(1.5, 3.0, 50)
+    with pytest.warns(NumericConvergenceWarning, match="50 of 50 points"):
+        res = solve_batch(_saddle_game(), {"s": s}, starts={"x1": 0.0, "x2": 0.0}, check=0)
+    assert res.converged.all() and not res.verified.any()
+    np.testing.assert_allclose(res.max_gain, 2 * s - 2, rtol=1e-12)  # the corner (1, 1)
+    assert set(res.message) == {"a profitable deviation exists (KKT point is not a best response)"}
+    # where the KKT point is the maximum (s < 1) it is verified
+    assert solve_batch(_saddle_game(), {"s": [0.0, 0.5, 0.9]}, check=0).all_verified
+
+
+def test_joint_deviation_in_many_actions_escapes_the_saddle():
+    # 12 actions: the tensor grid is replaced by random profiles; the ascent along the
+    # Hessian's top eigenvector (the diagonal) reaches the corner (1, ..., 1):
+    # u = -12 + 2 * 144 / 6 = 36 against u(0) = 0. For s = 1/2, u <= 0 (Cauchy-Schwarz).
+    xs = gg.actions(" ".join(f"x{i}" for i in range(12)), domain="[-1, 1]")
+    s = gg.parameters("s", domain="[0, 3]")
+    total = sum(xs)
+    game = gg.ContinuousGame({"P": (tuple(xs), -sum(x**2 for x in xs) + s * total**2 / 6)})
+    with pytest.warns(NumericConvergenceWarning):
+        res = solve_batch(game, {"s": [2.0, 0.5]}, starts=np.zeros(12), check=0)
+    assert res.verified.tolist() == [False, True]
+    assert res.max_gain[0] == pytest.approx(36.0, rel=1e-9)
+
+
+def test_equilibria_of_players_with_several_actions_are_verified():
+    # firm i chooses quantity q_i and quality e_i: u_i = (a - q1 - q2 + e_i) q_i - k e_i^2
+    # FOCs: a - 2 q_i - q_j + e_i = 0, q_i = 2 k e_i  =>  q = a / (3 - 1 / (2 k)), e = q / (2 k)
+    a, k = gg.parameters("a k", positive=True)
+    q1, e1, q2, e2 = gg.actions("q1 e1 q2 e2", nonnegative=True)
+    game = gg.ContinuousGame(
+        {
+            "firm1": ((q1, e1), (a - q1 - q2 + e1) * q1 - k * e1**2),
+            "firm2": ((q2, e2), (a - q1 - q2 + e2) * q2 - k * e2**2),
+        }
+    )
+    rng = np.random.default_rng(8)
+    points = {"a": rng.uniform(1, 5, 40), "k": rng.uniform(0.5, 2, 40)}
+    res = solve_batch(game, points, check=3)
+    assert res.all_verified, res.summary()
+    assert all(res.checked.values())
+    q = points["a"] / (3 - 1 / (2 * points["k"]))
+    np.testing.assert_allclose(res["q1"], q, rtol=1e-9)
+    np.testing.assert_allclose(res["e2"], q / (2 * points["k"]), rtol=1e-9)
+
+
+def _steep_relocation_points(n, seed):
+    rng = np.random.default_rng(seed)
+    return {
+        "beta": rng.uniform(1.02, 1.4, n),
+        "c": rng.uniform(0.1, 2, n),
+        "m": rng.uniform(0.5, 2, n),
+        "r": rng.uniform(0.02, 0.1, n),
+        "x0": rng.uniform(0.1, 0.9, n),
+        "x_star": 1.0,
+    }
+
+
+def _relocation_root(point):
+    """The MSE's optimal prevention 1 - e (its distance to the open end), to 40 digits."""
+    import mpmath
+
+    mpmath.mp.dps = 40
+    beta, c, m, r, x0, xs = (mpmath.mpf(point[k]) for k in ("beta", "c", "m", "r", "x0", "x_star"))
+    # the FOC m/r beta (x0/xs)^beta (1-e)^(beta-1) = c e, in d = 1 - e, solved in log d
+
+    def f(t):
+        return (
+            mpmath.log(m / r * beta) + beta * mpmath.log(x0 / xs) + (beta - 1) * t - mpmath.log(c * (1 - mpmath.e**t))
+        )
+
+    return mpmath.e ** mpmath.findroot(f, (mpmath.mpf(-400), mpmath.mpf(-1e-30)), solver="anderson")
+
+
+def test_steep_one_action_problems_are_bracketed_not_looped(monkeypatch):
+    # beta near 1: the optimum is within 1e-6 .. 1e-30 of the open end e -> 1 and g is
+    # too steep there for Newton's residual to reach the tolerance
+    calls = []
+    original = gg.numeric.batch._root_fallback
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(gg.numeric.batch, "_root_fallback", counting)
+    points = _steep_relocation_points(300, 11)
+    with pytest.warns(NumericConvergenceWarning):
+        res = solve_batch(relocation_option(), points, check=0)
+    assert not calls  # no per-point scipy loop for a one-action game
+    assert (res.method == "bracket").sum() >= 10
+    for i in range(300):
+        point = {k: float(np.broadcast_to(v, (300,))[i]) for k, v in points.items()}
+        gap = float(_relocation_root(point))
+        if res.verified[i]:
+            assert 1 - res["e"][i] == pytest.approx(gap, rel=1e-6, abs=2e-16)
+        else:  # only where the optimum is not representable: closer to 1 than a few ulps
+            assert "open end" in res.message[i]
+            assert gap < 1e-15
+
+
+def test_solutions_near_an_open_end_are_kept():
+    # the optimum e = t lies 1e-6 .. 1e-9 inside the open end of [0, 1)
+    t = gg.parameters("t", domain="(0, 1)")
+    e = gg.actions("e", domain="[0, 1)")
+    game = gg.ContinuousGame({"P": (e, -((e - t) ** 2) / 2)})
+    values = 1 - np.array([1e-6, 1e-8, 1e-9])
+    res = solve_batch(game, {"t": values}, check="all")
+    assert res.all_verified, res.summary()
+    np.testing.assert_allclose(res["e"], values, rtol=0, atol=1e-15)

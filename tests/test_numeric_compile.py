@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import gvcgames as gg
 from gvcgames.errors import InvalidSpecError, InvalidValuesError
 from gvcgames.models import cournot, hold_up, prevention_relocation, upgrading
-from gvcgames.numeric import as_points, compile_expressions, evaluate
+from gvcgames.numeric import SweepTooLargeError, as_points, compile_expressions, evaluate, grid
+from gvcgames.numeric.sweep import Draws
 
 
 @functools.cache
@@ -133,7 +134,7 @@ def test_bad_points(cournot_eq, values, message):
 
 def test_as_points_rejects_non_mapping():
     a = gg.parameters("a", positive=True)
-    with pytest.raises(InvalidValuesError, match="must be a mapping or a DataFrame, got list"):
+    with pytest.raises(InvalidValuesError, match="must be a mapping, a DataFrame or a grid, got list"):
         as_points([1.0], [a])
 
 
@@ -150,3 +151,85 @@ def test_property_vectorised_equals_symbolic_and_is_equilibrium(a, b, c):
     assert gg.is_equilibrium(game, profile, {"a": a, "b": b, "c": c})
     for sym, value in eq.at({"a": a, "b": b, "c": c}).items():
         assert row[sym.name] == pytest.approx(value, rel=1e-12)
+
+
+def test_evaluate_accepts_a_grid(cournot_eq):
+    g = grid(a=np.linspace(1, 10, 7), b=[0.5, 1.0, 2.0], c=np.linspace(0.5, 3.5, 5))
+    df = cournot_eq.evaluate(g)
+    pd.testing.assert_frame_equal(df, cournot_eq.evaluate(g.to_frame()))
+    assert len(df) == 105 and df["in_region"].any() and not df["in_region"].all()
+    out = cournot_eq.evaluate(g, frame=False)
+    assert out["q1"].shape == g.shape == (7, 3, 5)
+    np.testing.assert_array_equal(out["q1"].ravel(), df["q1"].to_numpy())
+    np.testing.assert_array_equal(out["in_region"].ravel(), df["in_region"].to_numpy())
+    assert out["a"].shape == g.shape and not out["a"].flags.writeable  # a view of the axis
+    draws = Draws({"a": (4, 10), "b": (0.5, 2), "c": (0.5, 1)}, 30, seed=2)
+    pd.testing.assert_frame_equal(cournot_eq.evaluate(draws), cournot_eq.evaluate(draws.to_frame()))
+
+
+def test_frame_false_keeps_the_broadcast_shape(cournot_eq):
+    A, C = np.meshgrid(np.linspace(5, 8, 4), np.linspace(0.5, 1.5, 3))
+    out = cournot_eq.evaluate({"a": A, "b": 1.0, "c": C}, frame=False)
+    assert A.shape == (3, 4)
+    for name in ("q1", "q2", "payoff[firm1]", "in_region", "a", "b", "c"):
+        assert out[name].shape == (3, 4), name
+    np.testing.assert_allclose(out["q1"], (A - C) / 3)
+    # open-mesh inputs broadcast without materialising the parameters
+    out = cournot_eq.evaluate({"a": np.linspace(5, 8, 4)[None, :], "b": 1.0, "c": [[0.5], [1.0], [1.5]]}, frame=False)
+    np.testing.assert_allclose(out["q2"], (A - C) / 3)
+    scalar = cournot_eq.evaluate({"a": 7.0, "b": 1.0, "c": 1.0}, frame=False)
+    assert scalar["q1"].shape == () and float(scalar["q1"]) == pytest.approx(2.0)
+
+
+def test_blocked_evaluation_equals_point_by_point(cournot_eq):
+    rng = np.random.default_rng(4)
+    n = 50_000  # several blocks; about half the points violate a > c
+    values = {"a": rng.uniform(0.5, 6, n), "b": rng.uniform(0.5, 2, n), "c": rng.uniform(0.5, 3, n)}
+    df = cournot_eq.evaluate(values)
+    inside = values["a"] > values["c"]
+    assert 0.2 < inside.mean() < 0.8
+    np.testing.assert_array_equal(df["in_region"].to_numpy(), inside)
+    np.testing.assert_allclose(df["q1"].to_numpy()[inside], ((values["a"] - values["c"]) / (3 * values["b"]))[inside])
+    assert df["q1"][~inside].isna().all()
+    for i in rng.choice(n, 20, replace=False):
+        point = {k: v[i] for k, v in values.items()}
+        if inside[i]:
+            assert df["q2"].iloc[i] == pytest.approx(float(cournot_eq.at(point)[cournot().actions[1]]), rel=1e-12)
+    # a 2-D request is cut along its first axis, rows of 400 points
+    out = cournot_eq.evaluate({"a": values["a"].reshape(125, 400), "b": 1.0, "c": 2.0}, frame=False)
+    np.testing.assert_allclose(out["q1"].ravel(), np.where(values["a"] > 2, (values["a"] - 2) / 3, np.nan))
+    # the DataFrame owns its parameter columns: changing the inputs later does not change it
+    a_before = df["a"].to_numpy().copy()
+    values["a"][:] = 0.0
+    np.testing.assert_array_equal(df["a"].to_numpy(), a_before)
+
+
+def test_an_output_that_is_a_parameter_stays_numeric():
+    # a sympy Symbol is also a sympy Boolean: the payoff m must not come back as True
+    m, k = gg.parameters("m k", positive=True)
+    x = gg.actions("x", nonnegative=True)
+    eq = gg.ContinuousGame({"P": (x, m - k * x)}).solve().equilibria[0]
+    df = eq.evaluate({"m": [0.5, 2.0], "k": 1.0}, outputs={"margin": m, "x": "x"})
+    assert df["margin"].tolist() == [0.5, 2.0]
+    f = compile_expressions({"margin": m}, [m])
+    assert f({"m": np.array([0.5, 2.0])})["margin"].tolist() == [0.5, 2.0]
+
+
+def test_a_huge_broadcast_is_refused_with_its_size(cournot_eq):
+    a = np.linspace(5, 6, 10**6)[:, None]
+    b = np.linspace(1, 2, 10**6)[None, :]
+    with pytest.raises(SweepTooLargeError, match=r"evaluating 1,000,000,000,000 points .* needs about .* TiB") as info:
+        cournot_eq.evaluate({"a": a, "b": b, "c": 1.0})
+    assert isinstance(info.value, MemoryError) and isinstance(info.value, InvalidValuesError)
+    assert "gvcgames.numeric.sweep" in str(info.value)
+    with pytest.raises(SweepTooLargeError, match=r"evaluating 1,000 points .* > max_memory = 1.0 KiB"):
+        cournot_eq.evaluate({"a": np.linspace(5, 6, 1000), "b": 1.0, "c": 1.0}, max_memory=1024)
+
+
+def test_bad_values_are_counted_in_points(cournot_eq):
+    with pytest.raises(InvalidValuesError, match=r"a has 3 non-finite value\(s\) \(NaN or inf\) out of 6 points"):
+        cournot_eq.evaluate({"a": [[np.nan], [5.0]], "b": [1.0, 2.0, 3.0], "c": 1.0})
+    with pytest.raises(InvalidValuesError, match=r"b is outside its domain .* at 2 of 6 points"):
+        cournot_eq.evaluate({"a": [[6.0], [5.0]], "b": [1.0, -2.0, 3.0], "c": 1.0})
+    with pytest.raises(InvalidValuesError, match=r"c is outside its domain .* at 4 of 4 points"):
+        cournot_eq.evaluate(grid(a=[5.0, 6.0], b=[1.0, 2.0], c=[-1.0]))

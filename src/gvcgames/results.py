@@ -190,22 +190,27 @@ class Equilibrium:
             out[sym] = float(number)
         return out
 
-    def evaluate(self, values: Any, outputs: Any = None, frame: bool = True) -> Any:
+    def evaluate(self, values: Any, outputs: Any = None, frame: bool = True, *, max_memory: int | None = None) -> Any:
         """Strategies, payoffs (or ``outputs``) over arrays of parameter values, compiled once.
 
-        Points outside the equilibrium's region are marked ``in_region = False`` with NaN
-        outputs. See :func:`gvcgames.numeric.evaluate`.
+        ``values``: a mapping of arrays (broadcast together), a DataFrame, or what
+        :func:`gvcgames.numeric.grid` returns. Points outside the equilibrium's region are
+        marked ``in_region = False`` with NaN outputs; ``frame=False`` gives arrays of the
+        points' broadcast shape instead of a DataFrame. See :func:`gvcgames.numeric.evaluate`.
 
         Examples
         --------
         >>> from gvcgames.models import cournot
+        >>> from gvcgames.numeric import grid
         >>> eq = cournot().solve().equilibria[0]
         >>> eq.evaluate({"a": [4.0, 7.0], "b": 1.0, "c": 1.0})["q1"].tolist()
         [1.0, 2.0]
+        >>> eq.evaluate(grid(a=[4.0, 7.0], b=[1.0, 2.0], c=[1.0]), frame=False)["q1"].shape
+        (2, 2, 1)
         """
         from gvcgames.numeric.compile import evaluate
 
-        return evaluate(self, values, outputs, frame)
+        return evaluate(self, values, outputs, frame, max_memory=max_memory)
 
     def summary(self) -> str:
         lines = [f"Equilibrium ({self.method}{', ' + self.case if self.case else ''})"]
@@ -301,15 +306,19 @@ class Solution:
         """The equilibria whose conditions hold (or cannot be decided) at these values."""
         return [eq for eq in self.equilibria if eq.holds_at(values) is not False]
 
-    def evaluate(self, values: Any, outputs: Any = None) -> Any:
+    def evaluate(self, values: Any, outputs: Any = None, *, max_memory: int | None = None) -> Any:
         """Every equilibrium evaluated over arrays of parameter values, stacked in one DataFrame.
 
         Column ``equilibrium`` numbers the equilibria from 1; ``in_region`` marks where each
-        holds. See :meth:`Equilibrium.evaluate`.
+        holds. ``values`` as for :meth:`Equilibrium.evaluate` (a grid included);
+        ``max_memory`` applies to each equilibrium's frame.
         """
         import pandas as pd
 
-        frames = [eq.evaluate(values, outputs).assign(equilibrium=i) for i, eq in enumerate(self.equilibria, 1)]
+        frames = [
+            eq.evaluate(values, outputs, max_memory=max_memory).assign(equilibrium=i)
+            for i, eq in enumerate(self.equilibria, 1)
+        ]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self, derivation: bool = False) -> str:

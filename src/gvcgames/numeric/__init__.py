@@ -3,7 +3,8 @@
 - :func:`evaluate` (also ``Equilibrium.evaluate``): symbolic results over parameter arrays.
 - :func:`solve_batch`: numeric equilibria of a ContinuousGame at many points, verified;
   :func:`equilibria_at` uses the closed form where sympy finds one (within a time budget).
-- :func:`sweep` over a :func:`grid` or :func:`monte_carlo` draws, on any executor.
+- :func:`sweep` over a :func:`grid` or :func:`monte_carlo` draws, on any executor (or a
+  dask Client), with timeouts; failed chunks are listed and completed ones kept.
 - :func:`continuation`: equilibria along a parameter path, warning when they appear/vanish.
 """
 
@@ -18,7 +19,12 @@ from gvcgames.numeric.batch import (
 )
 from gvcgames.numeric.compile import CompiledExpressions, as_points, compile_expressions, evaluate
 from gvcgames.numeric.continuation import ContinuationResult, continuation
-from gvcgames.numeric.errors import EquilibriumBranchWarning, NumericConvergenceWarning, SweepTooLargeError
+from gvcgames.numeric.errors import (
+    EquilibriumBranchWarning,
+    NumericConvergenceWarning,
+    SweepInterrupted,
+    SweepTooLargeError,
+)
 from gvcgames.numeric.sweep import (
     ChunkFailure,
     Draws,
@@ -45,6 +51,7 @@ __all__ = [
     "NumericEquilibria",
     "Points",
     "SolveTask",
+    "SweepInterrupted",
     "SweepResult",
     "SweepTooLargeError",
     "as_points",

@@ -17,15 +17,24 @@ Algorithm
 A semismooth Newton method on ``F`` runs on all points at once (numpy arrays of shape
 ``(points, actions)``): the generalised Jacobian has row ``-J_i`` where ``x_i + g_i`` is
 strictly inside the bounds and the unit row ``e_i`` where it is clipped. Steps are
-projected on the box and damped by backtracking on ``max|F|``. Points where Newton fails
-fall back, one by one, to ``scipy.optimize.root`` from several starts. Every solution is
-then checked by a vectorised no-profitable-deviation test (each action on a grid of
-deviations, others fixed) and, on a sample or on request, by
-:func:`gvcgames.is_equilibrium`. Failures are reported per point with a message.
+projected on the box and damped by backtracking on ``max|F|``. Where Newton fails, a
+one-action problem is solved by a vectorised bracketed search (the best of a grid, then
+bisection of the sign change of ``g`` to adjacent floating-point numbers), which also
+resolves optima too close to a bound for the residual to reach the tolerance; what is
+left falls back, one point at a time, to ``scipy.optimize.root`` from several starts.
+
+Every solution is then checked by a vectorised no-profitable-deviation test: each player
+deviates in *all* their actions at once, over a grid of their own box (every corner up to
+ten actions) and by projected gradient ascent from the best grid profiles and from the
+candidate moved along the top eigenvector of the player's own Hessian, so saddle points
+of the first-order system are refuted (:func:`deviation_gain`). A sample, or every point
+on request, also gets :func:`gvcgames.is_equilibrium`. Failures are reported per point
+with a message.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -56,6 +65,21 @@ class FOCSystem:
     owners: tuple[str, ...]
     bounds: CompiledExpressions
     open_ends: tuple[tuple[bool, bool], ...]
+    player_payoffs: Mapping[str, CompiledExpressions] = field(default_factory=dict)
+
+    @property
+    def players(self) -> dict[str, tuple[int, ...]]:
+        """Player name -> indices of the actions they own (in the order of ``actions``)."""
+        out: dict[str, list[int]] = {}
+        for i, owner in enumerate(self.owners):
+            out.setdefault(owner, []).append(i)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def payoff_of(self, owner: str, columns: list[np.ndarray], params: Mapping[sp.Symbol, np.ndarray]) -> np.ndarray:
+        """``owner``'s payoff with action ``i`` given by ``columns[i]`` (arrays broadcast together)."""
+        compiled = self.player_payoffs.get(owner) or self.payoffs
+        args = {**params, **dict(zip(self.actions, columns, strict=True))}
+        return compiled(args)[owner]
 
     def _args(self, x: np.ndarray, params: Mapping[sp.Symbol, np.ndarray]) -> dict[sp.Symbol, Any]:
         return {**params, **{a: x[..., i] for i, a in enumerate(self.actions)}}
@@ -129,6 +153,7 @@ def _foc_system(game: ContinuousGame) -> FOCSystem:
         tuple(game.owner(a).name for a in acts),
         compile_expressions(bounds, params),
         open_ends,
+        {p.name: compile_expressions({p.name: p.payoff}, symbols) for p in game.players},
     )
 
 
@@ -144,14 +169,17 @@ class NumericEquilibria:
     strategies : ndarray, shape (points, actions)
         The solutions (NaN where nothing was found).
     converged : ndarray of bool
-        The KKT natural-map residual is below ``tol``.
+        The KKT natural-map residual is below ``tol``, or (one action) a sign change of
+        the gradient is bracketed between adjacent floating-point numbers; and the
+        solution is in the action set (not pressing on an open end of its domain).
     verified : ndarray of bool
-        Converged and no profitable deviation found (vectorised grid check and, where
-        run, :func:`gvcgames.is_equilibrium`).
+        Converged and no profitable deviation found (vectorised joint deviation check,
+        see :func:`deviation_gain`, and, where run, :func:`gvcgames.is_equilibrium`).
     residual, max_gain : ndarray
         Final ``max|F|``; the largest gain from a deviation found by the check.
     method, message : ndarray of str
-        How each point was solved (``"newton"``, ``"scipy root"``) and what went wrong.
+        How each point was solved (``"start"``, ``"newton"``, ``"bracket"``, ``"scipy root"``,
+        ``"failed"``) and what went wrong.
     checked : dict
         Point index -> :class:`gvcgames.EquilibriumCheck` for the points checked by
         ``is_equilibrium``.
@@ -263,12 +291,15 @@ def solve_batch(
     max_iter : int
         Newton iterations.
     fallback : bool
-        Retry failing points one by one with ``scipy.optimize.root`` (several starts).
+        Retry the points where Newton failed: one-action games by a vectorised bracketed
+        solve, what remains one by one with ``scipy.optimize.root`` (several starts).
     check : int or "all"
         How many converged points (chosen with ``seed``) also get the full
         :func:`gvcgames.is_equilibrium` check; ``"all"`` checks every one (slow).
     deviation_grid : int
-        Grid points per action in the vectorised deviation check.
+        Grid points per action in the vectorised deviation check (a player with ``m``
+        actions gets a grid of about ``4 * deviation_grid`` profiles, every corner
+        included, then local ascent; see :func:`deviation_gain`).
     gain_tol : float
         A deviation gaining more than ``gain_tol * (1 + |payoff|)`` refutes a point.
     seed : int
@@ -304,26 +335,45 @@ def solve_batch(
     at_start = _norm(natural_map(system, np.clip(x0, lo, hi), params, lo, hi)) <= tol
     x, residual, iterations = newton(system, x0, params, lo, hi, tol=tol, max_iter=max_iter)
     method = np.where(residual <= tol, np.where(at_start, "start", "newton"), "failed").astype(object)
+    certified = np.zeros(n_points, dtype=bool)  # a sign change of g bracketed to machine precision
     if fallback:
+        todo = np.flatnonzero(residual > tol)
+        if n == 1 and todo.size:
+            xb, rb, cb = _bracket_1d(system, x, params, lo, hi, todo)
+            take = cb | (rb < residual[todo])
+            x[todo[take], 0], residual[todo[take]] = xb[take], rb[take]
+            certified[todo[cb]] = True
+            method[todo[cb | (rb <= tol)]] = "bracket"
         rng = np.random.default_rng(seed)
-        for i in np.flatnonzero(residual > tol):
+        for i in np.flatnonzero((residual > tol) & ~certified):
             xi, ri = _root_fallback(system, x[i], {s: v[i : i + 1] for s, v in params.items()}, lo[i], hi[i], tol, rng)
             if ri < residual[i] or not np.isfinite(residual[i]):
                 x[i], residual[i] = xi, ri
             if ri <= tol:
                 method[i] = "scipy root"
-    converged = residual <= tol
+    converged = (residual <= tol) | certified
     message = np.where(converged, "", f"no KKT point to tolerance {tol:g}").astype(object)
-    # a solution on an open end of a domain is not in the action set
-    for j, (lopen, hopen) in enumerate(system.open_ends):
-        at_open = converged & ((lopen & np.isclose(x[:, j], lo[:, j])) | (hopen & np.isclose(x[:, j], hi[:, j])))
-        message[at_open] = f"{system.actions[j]} is at an open end of its domain"
-        converged &= ~at_open
+    at_open = _at_open_end(system, x, params, lo, hi, converged, certified, tol)
+    if fallback and n == 1 and at_open.any():  # an interior root closer to the open end than Newton's tolerance?
+        rows = np.flatnonzero(at_open)
+        xb, rb, cb = _bracket_1d(system, x, params, lo, hi, rows)
+        inside = cb & (xb > lo[rows, 0]) & (xb < hi[rows, 0])
+        x[rows[inside], 0], residual[rows[inside]] = xb[inside], rb[inside]
+        certified[rows[inside]] = True
+        method[rows[inside]] = "bracket"
+        at_open[rows[inside]] = False
+    for j, action in enumerate(system.actions if at_open.any() else ()):
+        here = at_open & _at_open_end(system, x, params, lo, hi, at_open, certified, tol, only=j)
+        message[here] = (
+            f"{action} is at an open end of its domain: its gradient points out of the action set there, "
+            "so any optimum lies closer to the excluded bound than the solver resolves"
+        )
+    converged &= ~at_open
     admissible = _admissible(system, params, n_points)
     message[~admissible] = "the parameters violate the game's assumptions " + str(list(game.assumptions.relations))
     converged &= admissible
     x = np.where(converged[:, None], x, np.nan) if n else x
-    gain = deviation_gain(system, x, params, lo, hi, deviation_grid)
+    gain = deviation_gain(system, x, params, lo, hi, deviation_grid, seed=seed)
     ok_dev = gain <= gain_tol
     message[converged & ~ok_dev] = "a profitable deviation exists (KKT point is not a best response)"
     verified = converged & ok_dev
@@ -506,6 +556,121 @@ def _starts(system: FOCSystem, starts: Any, lo: np.ndarray, hi: np.ndarray, size
         raise InvalidSpecError(f"starts must have shape ({size}, {len(system.actions)}), got {arr.shape}") from exc
 
 
+def _at_open_end(
+    system: FOCSystem,
+    x: np.ndarray,
+    params: Mapping[sp.Symbol, np.ndarray],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    converged: np.ndarray,
+    certified: np.ndarray,
+    tol: float,
+    only: int | None = None,
+) -> np.ndarray:
+    """Converged points whose solution sits on an open end of an action's domain.
+
+    On the bound itself, or (unless ``certified`` by a bracketed sign change inside the
+    set) within ``tol`` of it with the gradient pushing out of the set: the natural map
+    then has its zero on a bound the action set excludes.
+    """
+    out = np.zeros(len(x), dtype=bool)
+    for j, (lopen, hopen) in enumerate(system.open_ends):
+        if not (lopen or hopen) or (only is not None and j != only):
+            continue
+        with np.errstate(invalid="ignore"):
+            scale = np.maximum(np.maximum(np.abs(np.nan_to_num(lo[:, j])), np.abs(np.nan_to_num(hi[:, j]))), 1.0)
+            near = np.maximum(tol, 4 * np.spacing(scale))
+            on = (lopen & (x[:, j] <= lo[:, j])) | (hopen & (x[:, j] >= hi[:, j]))
+            near_lo = lopen & (x[:, j] <= lo[:, j] + near)
+            near_hi = hopen & (x[:, j] >= hi[:, j] - near)
+        hit = converged & on
+        rows = np.flatnonzero(converged & ~on & ~certified & (near_lo | near_hi))
+        if rows.size:
+            g = system.grad(x[rows], {s: (v[rows] if np.ndim(v) else v) for s, v in params.items()})[:, j]
+            with np.errstate(invalid="ignore"):
+                pushed = (near_lo[rows] & ~(x[rows, j] + g > lo[rows, j])) | (
+                    near_hi[rows] & ~(x[rows, j] + g < hi[rows, j])
+                )
+            hit[rows[pushed]] = True
+        out |= hit
+    return out
+
+
+def _bracket_1d(
+    system: FOCSystem,
+    x: np.ndarray,
+    params: Mapping[sp.Symbol, np.ndarray],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    rows: np.ndarray,
+    grid: int = 64,
+    radius: float = 10.0,
+    max_iter: int = 200,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised bracketed solve of a one-action problem at the points ``rows``.
+
+    The payoff is maximised over ``grid`` values of the box (an unbounded side cut at
+    ``radius (1 + |x|)``); at the best value either the bound is a KKT corner (``g``
+    points out of the box) or ``g`` changes sign from + to - between it and a neighbour,
+    and that bracket is bisected to adjacent floating-point numbers. Returns the
+    solutions, their natural-map residuals and whether each is certified: a corner with
+    the right sign of ``g``, or a sign change of ``g`` inside a bracket a few ulps wide
+    (the KKT point then lies within floating-point precision of the solution, even where
+    ``g`` is too steep for its residual to reach the tolerance).
+    """
+    size = rows.size
+    p = {k: (v[rows] if np.ndim(v) else v) for k, v in params.items()}
+    lo_r, hi_r, x_r = lo[rows, 0], hi[rows, 0], x[rows, 0]
+    ref = np.where(np.isfinite(x_r), x_r, np.where(np.isfinite(lo_r), lo_r, np.where(np.isfinite(hi_r), hi_r, 0.0)))
+    span = radius * (1 + np.abs(ref))
+    a = np.where(np.isfinite(lo_r), lo_r, ref - span)
+    b = np.where(np.isfinite(hi_r), hi_r, ref + span)
+    lopen, hopen = system.open_ends[0]
+    inset = 8 * np.spacing(np.maximum(np.abs(a), np.abs(b)))  # off open ends, where g is often 0/0
+    a, b = (a + inset if lopen else a), (b - inset if hopen else b)
+    pts = a[:, None] + (b - a)[:, None] * np.linspace(0.0, 1.0, grid)[None, :]
+    pcol = {k: (v[:, None] if np.ndim(v) else v) for k, v in p.items()}
+
+    def grad(z: np.ndarray, prm: Mapping[sp.Symbol, Any]) -> np.ndarray:
+        return np.broadcast_to(system.grad(z[..., None], prm)[..., 0], z.shape)
+
+    G = grad(pts, pcol)
+    U = np.broadcast_to(system.payoff_of(system.owners[0], [pts], pcol), pts.shape)
+    U = np.where(np.isfinite(U), U, -np.inf)
+    k = np.argmax(U, axis=1)
+    at = np.arange(size)
+    gk = G[at, k]
+    kl, kr = np.maximum(k - 1, 0), np.minimum(k + 1, grid - 1)
+    right = gk > 0  # the maximum lies to the right of pts[k]
+    left_i = np.where(right, k, kl)
+    right_i = np.where(right, kr, k)
+    L, R = pts[at, left_i], pts[at, right_i]
+    gL, gR = G[at, left_i], G[at, right_i]
+    exact = gk == 0
+    corner_lo = (k == 0) & (gk < 0) & np.isfinite(lo_r)
+    corner_hi = (k == grid - 1) & (gk > 0) & np.isfinite(hi_r)
+    bracketed = (left_i < right_i) & (gL >= 0) & (gR <= 0) & ~exact
+    for _ in range(max_iter):
+        live = np.flatnonzero(bracketed & (2 * np.spacing(np.maximum(np.abs(L), np.abs(R))) < R - L))
+        if live.size == 0:
+            break
+        M = (L[live] + R[live]) / 2
+        gm = grad(M, {k2: (v[live] if np.ndim(v) else v) for k2, v in p.items()})
+        pos, neg = gm > 0, gm < 0
+        L[live[pos]] = M[pos]
+        R[live[neg]] = M[neg]
+        hit = live[gm == 0]
+        L[hit], R[hit] = M[gm == 0], M[gm == 0]
+        bracketed[live[~(pos | neg | (gm == 0))]] = False  # g not finite inside: give up here
+    sol = np.where(exact, pts[at, k], np.where(corner_lo, lo_r, np.where(corner_hi, hi_r, (L + R) / 2)))
+    certified = exact | corner_lo | corner_hi
+    certified |= bracketed & (4 * np.spacing(np.maximum(np.abs(L), np.abs(R))) >= R - L)
+    with np.errstate(all="ignore"):
+        F = sol - np.clip(sol + grad(sol, p), lo_r, hi_r)
+    residual = np.where(np.isfinite(F), np.abs(F), np.inf)
+    return sol, residual, certified & np.isfinite(sol)
+
+
 def _root_fallback(
     system: FOCSystem,
     x: np.ndarray,
@@ -545,46 +710,188 @@ def deviation_gain(
     hi: np.ndarray,
     grid: int = 41,
     radius: float = 10.0,
+    *,
+    starts: int = 4,
+    iterations: int = 60,
+    seed: int = 0,
 ) -> np.ndarray:
-    """Largest relative gain from a one-action deviation, per point (vectorised).
+    """Largest relative gain of a player deviating in all their actions at once, per point.
 
-    Each action is moved over ``grid`` values spanning its box (or ``x +- radius (1+|x|)``
-    on an unbounded side), the other actions fixed; the gain of the action's owner is
-    ``(u(dev) - u(x)) / (1 + |u(x)|)``. NaN profiles give ``inf``.
+    Each player's deviations range over their own box (an unbounded side is cut at
+    ``x +- radius (1 + |x|)``; open ends are kept out), the other players' actions fixed,
+    and the gain is ``(u(dev) - u(x)) / (1 + |u(x)|)`` for that player. The search, all
+    points at once:
+
+    - one action: ``grid`` values spanning the box;
+    - ``m >= 2`` actions: a tensor grid of ``k ** m`` profiles, ``k = max(2, floor((4 grid)
+      ** (1 / m)))`` (12 x 12 for ``grid = 41``; every corner of the box is tried up to
+      ``m = 10``; beyond that ``4 grid`` seeded random profiles, the centre and the two
+      extreme corners), then projected gradient ascent on the player's payoff from
+      ``starts`` points (the two best grid profiles and ``x`` moved both ways along the
+      eigenvector of the largest eigenvalue of the player's own Hessian, which escapes
+      saddle points; more starts are random profiles in the box), for ``iterations``
+      steps with adaptive step lengths.
+
+    NaN profiles give ``inf``. This is a search, not a proof: a gain none of these
+    profiles reach is not seen (:func:`gvcgames.is_equilibrium` searches more finely).
     """
     n_points, n = x.shape
     if n_points == 0:
         return np.zeros(0)
-    block = max(1, 4_000_000 // max(1, grid * n))  # bound the (points, grid, actions) temporaries
-    if n_points > block:
-        parts = []
-        for s in range(0, n_points, block):
-            sl = slice(s, s + block)
-            sub = {k: (v[sl] if np.ndim(v) else v) for k, v in params.items()}
-            parts.append(deviation_gain(system, x[sl], sub, lo[sl], hi[sl], grid, radius))
-        return np.concatenate(parts)
-    base = system.payoff(x, params)
-    t = np.linspace(0.0, 1.0, grid)
+    with np.errstate(invalid="ignore"):
+        span = radius * (1 + np.abs(np.nan_to_num(x)))
+    a = np.where(np.isfinite(lo), lo, x - span)
+    b = np.where(np.isfinite(hi), hi, x + span)
+    width = (b - a) * 1e-9  # keep open ends out of the deviation set
+    for j, (lopen, hopen) in enumerate(system.open_ends):
+        if lopen:
+            a[:, j] += width[:, j]
+        if hopen:
+            b[:, j] -= width[:, j]
     worst = np.full(n_points, -np.inf)
-    pcol = {s: (v[:, None] if np.ndim(v) else v) for s, v in params.items()}
-    for j in range(n):
-        span = radius * (1 + np.abs(np.nan_to_num(x[:, j])))
-        a = np.where(np.isfinite(lo[:, j]), lo[:, j], x[:, j] - span)
-        b = np.where(np.isfinite(hi[:, j]), hi[:, j], x[:, j] + span)
-        dev = a[:, None] + (b - a)[:, None] * t[None, :]
-        # keep open ends out of the deviation set
-        lopen, hopen = system.open_ends[j]
-        width = (b - a)[:, None] * 1e-9
-        dev = np.clip(dev, a[:, None] + (width if lopen else 0), b[:, None] - (width if hopen else 0))
-        trial = np.repeat(x[:, None, :], grid, axis=1)
-        trial[:, :, j] = dev
-        owner = system.owners[j]
-        u_dev = system.payoff(trial, pcol)[owner]
-        u0 = np.broadcast_to(base[owner], (n_points,))
+    for owner, idx in system.players.items():
+        u0 = np.broadcast_to(system.payoff_of(owner, [x[:, i] for i in range(n)], params), (n_points,))
+        unit = _unit_grid(len(idx), grid, seed)
+        best, top = _grid_search(system, owner, idx, x, params, a, b, unit)
+        ok = np.isfinite(u0) & np.all(np.isfinite(x), axis=1)
+        if len(idx) > 1 and iterations > 0 and ok.any():
+            rows = np.flatnonzero(ok)
+            span_j = (b - a)[rows][:, idx]
+            grid_starts = [a[rows][:, idx] + span_j * unit[top[rows, t]] for t in range(top.shape[1])]
+            sub = {k: (v[rows] if np.ndim(v) else v) for k, v in params.items()}
+            found = _ascend(system, owner, idx, x[rows], sub, a[rows], b[rows], grid_starts, starts, iterations, seed)
+            best[rows] = np.maximum(best[rows], found)
         with np.errstate(invalid="ignore"):
-            gain = (np.nanmax(np.where(np.isfinite(u_dev), u_dev, -np.inf), axis=1) - u0) / (1 + np.abs(u0))
-        worst = np.maximum(worst, np.where(np.isfinite(u0), gain, np.inf))
+            gain = (best - u0) / (1 + np.abs(u0))
+        worst = np.maximum(worst, np.where(ok, gain, np.inf))
     return np.where(np.isnan(worst), np.inf, worst)
+
+
+def _grid_search(
+    system: FOCSystem,
+    owner: str,
+    idx: tuple[int, ...],
+    x: np.ndarray,
+    params: Mapping[sp.Symbol, np.ndarray],
+    a: np.ndarray,
+    b: np.ndarray,
+    unit: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``owner``'s best payoff over the grid ``a + (b - a) * unit`` of their actions, per point.
+
+    Returns the best values and the indices (into ``unit``) of the two best profiles;
+    computed in blocks of points so the ``(points, profiles)`` temporaries stay bounded.
+    """
+    n_points, n = x.shape
+    K = len(unit)
+    best = np.empty(n_points)
+    top = np.zeros((n_points, min(2, K)), dtype=int)
+    block = max(1, 2_000_000 // (K * (len(idx) + 3)))
+    for s in range(0, n_points, block):
+        sl = slice(s, min(s + block, n_points))
+        pcol = {k: (v[sl, None] if np.ndim(v) else v) for k, v in params.items()}
+        cols = [x[sl, i, None] for i in range(n)]
+        for k, j in enumerate(idx):
+            cols[j] = a[sl, j, None] + (b - a)[sl, j, None] * unit[None, :, k]
+        size = cols[idx[0]].shape[0]
+        u = np.broadcast_to(system.payoff_of(owner, cols, pcol), (size, K))
+        u = np.where(np.isfinite(u), u, -np.inf)
+        best[sl] = u.max(axis=1)
+        if len(idx) > 1:
+            two = np.argpartition(u, K - top.shape[1], axis=1)[:, K - top.shape[1] :]
+            order = np.argsort(np.take_along_axis(u, two, axis=1), axis=1)[:, ::-1]
+            top[sl] = np.take_along_axis(two, order, axis=1)
+    return best, top
+
+
+def _unit_grid(m: int, grid: int, seed: int) -> np.ndarray:
+    """Deviation profiles in the unit box ``[0, 1]^m``: shape ``(K, m)`` (see deviation_gain)."""
+    if m == 1:
+        return np.linspace(0.0, 1.0, grid)[:, None]
+    budget = 4 * grid
+    k = max(2, math.floor(budget ** (1.0 / m) + 1e-9))
+    if m <= 10:
+        axes = np.meshgrid(*([np.linspace(0.0, 1.0, k)] * m), indexing="ij")
+        return np.stack([g.ravel() for g in axes], axis=-1)
+    rng = np.random.default_rng([seed, m])
+    return np.vstack([np.zeros(m), np.ones(m), np.full(m, 0.5), rng.uniform(size=(budget, m))])
+
+
+def _ascend(
+    system: FOCSystem,
+    owner: str,
+    idx: tuple[int, ...],
+    x: np.ndarray,
+    params: Mapping[sp.Symbol, np.ndarray],
+    a: np.ndarray,
+    b: np.ndarray,
+    grid_starts: list[np.ndarray],
+    starts: int,
+    iterations: int,
+    seed: int,
+) -> np.ndarray:
+    """Best payoff of ``owner`` found by projected gradient ascent in their actions ``idx``.
+
+    Vectorised over points and starts; returns one value per point (``-inf`` if nothing
+    finite was found).
+    """
+    P, n = x.shape
+    J = list(idx)
+    lo_j, hi_j = a[:, J], b[:, J]
+    hess = system.jac(x, params)[:, J][:, :, J]
+    hess = np.where(np.isfinite(hess), (hess + np.swapaxes(hess, 1, 2)) / 2, 0.0)
+    eigenvalues, vectors = np.linalg.eigh(hess)
+    direction = vectors[:, :, -1]  # eigenvector of the largest eigenvalue
+    curvature = np.max(np.abs(eigenvalues), axis=1)  # a Lipschitz estimate of the gradient
+    h = 0.05 * (hi_j - lo_j)
+    first = [
+        grid_starts[0],
+        np.clip(x[:, J] + h * direction, lo_j, hi_j),
+        np.clip(x[:, J] - h * direction, lo_j, hi_j),
+        *grid_starts[1:],
+    ]
+    rng = np.random.default_rng([seed, len(J), 7])
+    while len(first) < starts:
+        first.append(lo_j + (hi_j - lo_j) * rng.uniform(size=lo_j.shape))
+    first = first[: max(starts, 1)]
+    S = len(first)
+    point = np.repeat(np.arange(P), S)  # row r belongs to point r // S
+    y = np.stack(first, axis=1).reshape(P * S, len(J))
+    base, low, high = x[point], lo_j[point], hi_j[point]
+    prow = {k: (v[point] if np.ndim(v) else v) for k, v in params.items()}
+
+    def evaluate(rows: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        cols = [base[rows, i] for i in range(n)]
+        for k, j in enumerate(J):
+            cols[j] = own[:, k]
+        sub = {k: (v[rows] if np.ndim(v) else v) for k, v in prow.items()}
+        u = np.broadcast_to(system.payoff_of(owner, cols, sub), (len(rows),))
+        g = system.grad(np.stack(cols, axis=-1), sub)[:, J]
+        return np.where(np.isfinite(u), u, -np.inf), g
+
+    rows = np.arange(P * S)
+    u, g = evaluate(rows, y)
+    extent = np.max(high - low, axis=1)
+    with np.errstate(all="ignore"):
+        t = np.minimum(0.1 * extent / (np.max(np.abs(g), axis=1) + 1e-300), 1 / curvature[point])
+    active = np.isfinite(u) & np.all(np.isfinite(g), axis=1) & (extent > 0)
+    for _ in range(iterations):
+        live = np.flatnonzero(active)
+        if live.size == 0:
+            break
+        with np.errstate(all="ignore"):
+            trial = np.clip(y[live] + t[live, None] * g[live], low[live], high[live])
+        moved = np.max(np.abs(trial - y[live]), axis=1) > 1e-12 * (1 + extent[live])
+        ut, gt = evaluate(live, trial)
+        better = (ut > u[live]) & moved
+        with np.errstate(invalid="ignore"):
+            tiny = ut - u[live] <= 1e-13 * (1 + np.abs(u[live]))  # converged: gains below any tolerance
+        up = live[better]
+        y[up], u[up], g[up] = trial[better], ut[better], gt[better]
+        t[up] *= 2.0
+        t[live[~better]] *= 0.25
+        active[live] = moved & ~(better & tiny) & np.all(np.isfinite(g[live]), axis=1)
+    return u.reshape(P, S).max(axis=1)
 
 
 def _full_checks(

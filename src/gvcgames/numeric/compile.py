@@ -11,10 +11,18 @@ a million points costs a few numpy passes.
 inside each parameter's domain), evaluates every output and marks the points outside the
 equilibrium's region (its ``conditions`` and the game's assumptions) in a boolean column
 ``in_region``; outputs there are NaN rather than silently extrapolated.
+
+Speed: the points are validated once with a few vectorised reductions (``min``/``max`` of
+each input, exact counts only when something is wrong); the compiled function, region
+mask included, runs in cache-sized blocks written into preallocated outputs; the
+DataFrame is assembled from those arrays without another copy. A request larger than the
+memory budget is refused with its size before anything is allocated.
 """
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,11 +31,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import sympy as sp
-from sympy.logic.boolalg import Boolean
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import BooleanAtom, BooleanFunction
 
 from gvcgames.errors import InvalidSpecError, InvalidValuesError
 
 REGION = "in_region"
+BLOCK = 16384  # points per block of a blocked evaluation (temporaries stay in cache)
+
+
+def default_max_memory() -> int:
+    """Bytes a single evaluation may allocate by default: half the physical memory (else 4 GiB)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")) // 2
+    except (AttributeError, ValueError, OSError):
+        return 4 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -51,9 +69,71 @@ class CompiledExpressions:
             raw = self.function(*args)
         out = {}
         for name, expr, value in zip(self.names, self.exprs, raw, strict=True):
-            dtype = bool if isinstance(expr, Boolean) else float
+            dtype = bool if is_condition(expr) else float
             out[name] = np.broadcast_to(np.asarray(value, dtype=dtype), shape)
         return out
+
+    def blocked(self, args: Sequence[Any], shape: tuple[int, ...], mask: str | None = None) -> dict[str, np.ndarray]:
+        """Evaluate in blocks along the first axis into new arrays of ``shape``.
+
+        ``args`` are the arguments in the order of ``symbols``, each broadcastable to
+        ``shape``. With ``mask`` (the name of a Boolean output), the other outputs are
+        NaN (float) or False (Boolean) where the mask is False. Every returned array is
+        freshly allocated, writable and C-contiguous.
+        """
+        kinds = [is_condition(e) for e in self.exprs]
+        out = [np.empty(shape, dtype=bool if k else float) for k in kinds]
+        size = math.prod(shape)
+        if size == 0:
+            return dict(zip(self.names, out, strict=True))
+        mask_at = self.names.index(mask) if mask is not None else None
+        ndim = len(shape)
+        if ndim == 0:
+            rows, step, cut = 1, 1, [False] * len(args)
+        else:
+            rows = shape[0]
+            step = max(1, BLOCK // max(1, math.prod(shape[1:])))
+            cut = [np.ndim(a) == ndim and np.shape(a)[0] == rows and rows > 1 for a in args]
+        for start in range(0, rows, step):
+            stop = min(start + step, rows)
+            part = [a[start:stop] if c else a for a, c in zip(args, cut, strict=True)]
+            with np.errstate(all="ignore"):  # domain errors become NaN and are reported by the caller
+                raw = self.function(*part)
+            targets = [o[start:stop] if ndim else o for o in out]
+            keep = None
+            if mask_at is not None:
+                np.copyto(targets[mask_at], raw[mask_at], casting="same_kind")
+                keep = targets[mask_at]
+                if keep.all():
+                    keep = None
+            for i, (target, value) in enumerate(zip(targets, raw, strict=True)):
+                if i == mask_at:
+                    continue
+                np.copyto(target, _real(value), casting="same_kind")
+                if keep is not None:
+                    if kinds[i]:
+                        target &= keep
+                    else:
+                        np.copyto(target, np.nan, where=~keep)
+        return dict(zip(self.names, out, strict=True))
+
+
+def is_condition(expr: Any) -> bool:
+    """Whether ``expr`` is a condition (relation, logical combination, true/false).
+
+    Not ``isinstance(expr, Boolean)``: a sympy Symbol is a Boolean too, and an output
+    that is just a parameter (a payoff ``m``) must stay numeric.
+    """
+    return isinstance(expr, Relational | BooleanFunction | BooleanAtom)
+
+
+def _real(value: Any) -> Any:
+    """Real values as they are; complex ones as their real part, NaN where not real."""
+    if not np.iscomplexobj(value):
+        return value
+    value = np.asarray(value)
+    real = value.real
+    return np.where(np.abs(value.imag) <= 1e-12 * (1 + np.abs(real)), real, np.nan)
 
 
 def compile_expressions(exprs: Mapping[str, Any], symbols: Sequence[sp.Symbol]) -> CompiledExpressions:
@@ -114,7 +194,7 @@ def _arguments(symbols: Sequence[sp.Symbol], values: Mapping[Any, Any]) -> list[
 
 
 def as_points(
-    values: Mapping[Any, Any] | pd.DataFrame,
+    values: Any,
     parameters: Iterable[sp.Symbol],
     *,
     check_domains: bool = True,
@@ -123,10 +203,12 @@ def as_points(
 
     Parameters
     ----------
-    values : mapping or DataFrame
+    values : mapping, DataFrame or Grid
         Parameter (symbol or name) -> number or array; arrays broadcast by numpy's rules
         (use :func:`gvcgames.numeric.grid` for a Cartesian product). A DataFrame's
-        columns are parameter names. Keys that are not among ``parameters`` are refused.
+        columns are parameter names; a :class:`~gvcgames.numeric.Grid` (or other
+        :class:`~gvcgames.numeric.Points`) gives its points in order. Keys that are not
+        among ``parameters`` are refused.
     parameters : iterable of Parameter
         The parameters needed; each must get a value.
     check_domains : bool
@@ -151,14 +233,28 @@ def as_points(
     >>> pts[b].tolist()
     [3.0, 3.0]
     """
+    arrays, shape = validated_points(values, parameters, check_domains=check_domains)
+    return {s: np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1) for s, a in arrays.items()}
+
+
+def validated_points(
+    values: Any,
+    parameters: Iterable[sp.Symbol],
+    *,
+    check_domains: bool = True,
+) -> tuple[dict[sp.Symbol, np.ndarray], tuple[int, ...]]:
+    """Validate parameter values once, without broadcasting them.
+
+    Returns ``(arrays, shape)``: each parameter's float array as given (a
+    :class:`~gvcgames.numeric.Grid` gives its axes as an open mesh) and the broadcast
+    shape of the points. Validation costs a ``min`` and a ``max`` per input; the exact
+    counts in an error message (in points of the broadcast shape) are computed only
+    when a value is bad. Raises as :func:`as_points`.
+    """
     params = list(parameters)
     by_name = {p.name: p for p in params}
-    if isinstance(values, pd.DataFrame):
-        values = {c: values[c].to_numpy() for c in values.columns if c != REGION}
-    if not isinstance(values, Mapping):
-        raise InvalidValuesError(f"parameter values must be a mapping or a DataFrame, got {type(values).__name__}")
-    given: dict[sp.Symbol, Any] = {}
-    for key, value in values.items():
+    given: dict[sp.Symbol, np.ndarray] = {}
+    for key, value in _items(values):
         sym = by_name.get(key) if isinstance(key, str) else (key if key in params else None)
         if sym is None:
             raise InvalidValuesError(f"{key!s} is not a parameter here; parameters: {sorted(by_name)}")
@@ -170,36 +266,74 @@ def as_points(
     if missing:
         raise InvalidValuesError(f"values are missing for parameters {missing}")
     try:
-        arrays = np.broadcast_arrays(*given.values()) if given else []
+        shape = tuple(np.broadcast_shapes(*(a.shape for a in given.values()))) if given else ()
     except ValueError as exc:
         shapes = {s.name: np.shape(v) for s, v in given.items()}
         raise InvalidValuesError(f"parameter arrays do not broadcast together: shapes {shapes}") from exc
-    out = {s: np.ascontiguousarray(a).ravel() for s, a in zip(given, arrays, strict=True)}
-    for sym, arr in out.items():
-        bad = int(np.count_nonzero(~np.isfinite(arr)))
+    total = math.prod(shape)
+    for sym, arr in given.items():
+        if arr.size == 0:
+            continue
+        low, high = float(arr.min()), float(arr.max())  # NaN propagates through min and max
+        if math.isfinite(low) and math.isfinite(high) and (not check_domains or _range_inside(sym, low, high)):
+            continue
+        copies = total // arr.size if arr.size else 0  # each value stands for this many points
+        bad = int(np.count_nonzero(~np.isfinite(arr))) * copies
         if bad:
-            raise InvalidValuesError(f"{sym.name} has {bad} non-finite value(s) (NaN or inf) out of {arr.size} points")
-        if check_domains:
-            outside = int(np.count_nonzero(~inside_domain(sym, arr)))
-            if outside:
-                raise InvalidValuesError(
-                    f"{sym.name} is outside its domain {sym.domain} at {outside} of {arr.size} points"
-                )
-    return out
+            raise InvalidValuesError(f"{sym.name} has {bad} non-finite value(s) (NaN or inf) out of {total} points")
+        outside = int(np.count_nonzero(~inside_domain(sym, arr))) * copies
+        if outside:
+            raise InvalidValuesError(f"{sym.name} is outside its domain {sym.domain} at {outside} of {total} points")
+    return given, shape
+
+
+def _items(values: Any) -> list[tuple[Any, Any]]:
+    """``(key, array)`` pairs of a mapping, DataFrame, Grid (open mesh) or other Points."""
+    from gvcgames.numeric.sweep import Grid, Points
+
+    if isinstance(values, pd.DataFrame):
+        return [(c, values[c].to_numpy()) for c in values.columns if c != REGION]
+    if isinstance(values, Grid):
+        ndim = len(values.axes)
+        return [
+            (name, axis.reshape((1,) * k + (-1,) + (1,) * (ndim - k - 1)))
+            for k, (name, axis) in enumerate(zip(values.names, values.axes, strict=True))
+        ]
+    if isinstance(values, Points):
+        return list(values.chunk(0, len(values)).items())
+    if not isinstance(values, Mapping):
+        raise InvalidValuesError(
+            f"parameter values must be a mapping, a DataFrame or a grid, got {type(values).__name__}"
+        )
+    return list(values.items())
+
+
+def _range_inside(sym: sp.Symbol, low: float, high: float) -> bool:
+    """Whether the finite range ``[low, high]`` lies inside ``sym``'s (constant-ended) domain."""
+    return bool(inside_domain(sym, np.array([low, high])).all())
 
 
 def inside_domain(sym: sp.Symbol, arr: np.ndarray) -> np.ndarray:
     """Boolean mask of the values of ``arr`` inside ``sym``'s interval domain (constant ends)."""
-    domain = getattr(sym, "domain", sp.Reals)
     ok = np.ones(np.shape(arr), dtype=bool)
-    if domain == sp.Reals or not isinstance(domain, sp.Interval):
-        return ok
-    lo, hi = domain.inf, domain.sup
-    if lo.is_finite and lo.is_number:
-        ok &= arr > float(lo) if domain.left_open else arr >= float(lo)
-    if hi.is_finite and hi.is_number:
-        ok &= arr < float(hi) if domain.right_open else arr <= float(hi)
+    lo, hi, left_open, right_open = _domain_ends(sym)
+    if lo is not None:
+        ok &= arr > lo if left_open else arr >= lo
+    if hi is not None:
+        ok &= arr < hi if right_open else arr <= hi
     return ok
+
+
+@lru_cache(maxsize=1024)
+def _domain_ends(sym: sp.Symbol) -> tuple[float | None, float | None, bool, bool]:
+    """``(low, high, left_open, right_open)`` of an interval domain; ``None`` for a free end."""
+    domain = getattr(sym, "domain", sp.Reals)
+    if domain == sp.Reals or not isinstance(domain, sp.Interval):
+        return None, None, False, False
+    lo, hi = domain.inf, domain.sup
+    low = float(lo) if lo.is_finite and lo.is_number else None
+    high = float(hi) if hi.is_finite and hi.is_number else None
+    return low, high, bool(domain.left_open), bool(domain.right_open)
 
 
 def outputs_of(eq: Any, outputs: Any = None) -> dict[str, sp.Basic]:
@@ -242,7 +376,14 @@ def _expr(item: Any, eq: Any) -> sp.Basic:
     return sp.sympify(item)
 
 
-def evaluate(eq: Any, values: Mapping[Any, Any] | pd.DataFrame, outputs: Any = None, frame: bool = True) -> Any:
+def evaluate(
+    eq: Any,
+    values: Any,
+    outputs: Any = None,
+    frame: bool = True,
+    *,
+    max_memory: int | None = None,
+) -> Any:
     """Evaluate an equilibrium's results at many parameter points at once.
 
     Parameters
@@ -250,14 +391,21 @@ def evaluate(eq: Any, values: Mapping[Any, Any] | pd.DataFrame, outputs: Any = N
     eq : Equilibrium
         A (symbolic) equilibrium; its ``conditions`` and its game's assumptions define the
         region where it holds.
-    values : mapping or DataFrame
-        Parameter (symbol or name) -> number or array (broadcast together), or a DataFrame
-        of points such as :func:`gvcgames.numeric.grid` returns.
+    values : mapping, DataFrame or Grid
+        Parameter (symbol or name) -> number or array (broadcast together), a DataFrame
+        of points, or a :func:`gvcgames.numeric.grid` (evaluated as an open mesh, so
+        only the outputs take the grid's full size).
     outputs : optional
         What to evaluate (see :func:`outputs_of`); default every strategy, payoff and outcome.
     frame : bool
-        Return a pandas DataFrame (parameters, outputs, ``in_region``); ``False`` gives a
-        dict of 1-D arrays.
+        Return a pandas DataFrame with one row per point (parameters, outputs,
+        ``in_region``; a grid's points in C order, the last axis fastest). ``False``
+        skips the DataFrame and gives a dict of arrays with the points' broadcast shape
+        (a grid's ``shape``; ``(3, 4)`` meshgrid inputs give ``(3, 4)`` outputs); the
+        parameter entries are read-only broadcast views of the inputs.
+    max_memory : int, optional
+        Bytes the result may take (default: half the physical memory); a larger request
+        is refused before anything is allocated.
 
     Returns
     -------
@@ -268,6 +416,9 @@ def evaluate(eq: Any, values: Mapping[Any, Any] | pd.DataFrame, outputs: Any = N
     ------
     InvalidValuesError
         NaN/inf or out-of-domain values (naming the parameter and the count), missing values.
+    SweepTooLargeError
+        The result would exceed ``max_memory`` (the message gives the size); evaluate
+        such grids in chunks with :func:`gvcgames.numeric.sweep`.
 
     Examples
     --------
@@ -277,7 +428,33 @@ def evaluate(eq: Any, values: Mapping[Any, Any] | pd.DataFrame, outputs: Any = N
     >>> df = evaluate(eq, {"a": [10.0, 2.0], "b": 1.0, "c": 4.0})
     >>> df[["q1", "in_region"]].values.tolist()
     [[2.0, True], [nan, False]]
+    >>> from gvcgames.numeric import grid
+    >>> out = evaluate(eq, grid(a=[7.0, 10.0], b=[1.0, 2.0, 3.0], c=[1.0]), frame=False)
+    >>> out["q1"].shape, out["q1"][:, :, 0].round(3).tolist()
+    ((2, 3, 1), [[2.0, 1.0, 0.667], [3.0, 1.5, 1.0]])
     """
+    names, params, compiled = _plan(eq, outputs)
+    arrays, shape = validated_points(values, params)
+    size = math.prod(shape)
+    columns = len(names) + (len(params) if frame else 0)
+    need = size * (8 * columns + 1)
+    limit = default_max_memory() if max_memory is None else max_memory
+    if need > limit:
+        raise _too_large(size, shape, columns, need, limit)
+    try:
+        result = compiled.blocked([arrays[p] for p in params], shape, mask=REGION)
+        if not frame:
+            views = {p.name: np.broadcast_to(arrays[p], shape) for p in params}
+            return {**views, **{k: result[k] for k in (*names, REGION)}}
+        data = {p.name: np.array(np.broadcast_to(arrays[p], shape)).reshape(-1) for p in params}
+        data.update((k, result[k].reshape(-1)) for k in (*names, REGION))
+        return pd.DataFrame(data, copy=False)
+    except MemoryError as exc:
+        raise _too_large(size, shape, columns, need, limit) from exc
+
+
+def _plan(eq: Any, outputs: Any) -> tuple[tuple[str, ...], list[sp.Symbol], CompiledExpressions]:
+    """Output names, parameters (in order) and the compiled function (outputs + region)."""
     exprs = outputs_of(eq, outputs)
     region = sp.sympify(eq.conditions)
     game = getattr(eq, "game", None)
@@ -289,15 +466,24 @@ def evaluate(eq: Any, values: Mapping[Any, Any] | pd.DataFrame, outputs: Any = N
     actions = set(getattr(game, "actions", ()))
     if used & actions:
         raise InvalidSpecError(f"outputs depend on actions {sorted(map(str, used & actions))}; substitute a profile")
-    points = as_points(values, params)
+    if REGION in exprs:
+        raise InvalidSpecError(f"{REGION!r} is reserved for the region mask; name the output differently")
     compiled = compile_expressions({**exprs, REGION: region}, params)
-    result = compiled(points)
-    mask = np.array(result.pop(REGION), dtype=bool)
-    n = len(next(iter(points.values()))) if points else 1
-    mask = np.broadcast_to(mask, (n,))
-    columns: dict[str, np.ndarray] = {s.name: points[s] for s in params}
-    for name, arr in result.items():
-        arr = np.broadcast_to(arr, (n,))
-        columns[name] = np.where(mask, arr, np.nan) if arr.dtype != bool else arr & mask
-    columns[REGION] = mask.copy()
-    return pd.DataFrame(columns) if frame else columns
+    return tuple(exprs), params, compiled
+
+
+def _too_large(size: int, shape: tuple[int, ...], columns: int, need: int, limit: int) -> Exception:
+    from gvcgames.numeric.errors import SweepTooLargeError
+
+    return SweepTooLargeError(
+        f"evaluating {size:,} points (broadcast shape {shape}) needs about {_bytes(need)} "
+        f"({columns} float columns and a mask) > max_memory = {_bytes(limit)}; evaluate them in chunks with "
+        "gvcgames.numeric.sweep(eq, gvcgames.numeric.grid(...), reduce=...) or use fewer points"
+    )
+
+
+def _bytes(n: float) -> str:
+    for unit, scale in (("TiB", 1024**4), ("GiB", 1024**3), ("MiB", 1024**2)):
+        if n >= scale:
+            return f"{n / scale:,.1f} {unit}"
+    return f"{n / 1024:,.1f} KiB"

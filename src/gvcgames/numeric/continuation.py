@@ -2,11 +2,19 @@
 
 At each step the equilibria of the previous step are used as warm starts (natural
 parameter continuation), together with a fixed set of spread-out starts that find
-branches appearing along the way. Distinct verified solutions are the equilibria found at
-that step. When their number changes between steps (a fold, where two branches meet and
-vanish, or a branch entering the action set) an :class:`EquilibriumBranchWarning` names
-the step and the parameter values. This is a numerical finding: an equilibrium none of
-the starts reaches is not seen.
+branches appearing along the way. Distinct *verified* solutions are the equilibria found
+at that step: every one passed :func:`gvcgames.numeric.solve_batch`'s checks, including
+the joint deviation check of :func:`gvcgames.numeric.deviation_gain` (a player moving all
+their actions at once), so saddle points and local maxima of the first-order system are
+not reported as branches.
+
+A solution continues a branch of the previous step if it was reached from that branch's
+warm start or lies within ``jump`` of it (nearest first, each branch continued at most
+once); other solutions start new branches. An :class:`EquilibriumBranchWarning` names
+the step and the parameter values when a branch appears or vanishes, including when one
+appears and another vanishes in the same step (the count unchanged: e.g. the global
+maximum jumping from one local maximum to another). This is a numerical finding: an
+equilibrium none of the starts reaches is not seen.
 """
 
 from __future__ import annotations
@@ -32,8 +40,9 @@ class ContinuationResult:
     Attributes
     ----------
     frame : DataFrame
-        One row per (step, equilibrium): the step, the parameters, the strategies, and
-        ``branch`` (an id kept while a branch is followed by warm starts).
+        One row per (step, equilibrium): the step, the parameters, the strategies,
+        ``branch`` (an id kept while a branch is followed) and ``max_gain`` (the largest
+        relative gain of the deviation check, at most the solver's ``gain_tol``).
     counts : ndarray of int
         Number of distinct verified equilibria at each step.
     events : list of str
@@ -67,6 +76,7 @@ def continuation(
     seed: int = 0,
     tol: float = 1e-10,
     same: float = 1e-6,
+    jump: float = 0.1,
 ) -> ContinuationResult:
     """Follow the numeric equilibria of ``game`` along ``path``.
 
@@ -84,6 +94,9 @@ def continuation(
         Residual tolerance of the solver.
     same : float
         Two solutions closer than ``same * (1 + |x|)`` are the same equilibrium.
+    jump : float
+        A solution within ``jump * (1 + |x|)`` of a branch of the previous step (and not
+        nearer another) continues it even if that branch's warm start went elsewhere.
 
     Returns
     -------
@@ -92,7 +105,8 @@ def continuation(
     Warns
     -----
     EquilibriumBranchWarning
-        When the number of equilibria changes between consecutive steps.
+        When a branch appears or vanishes between consecutive steps (also when one
+        appears and another vanishes, the count unchanged).
 
     Examples
     --------
@@ -125,31 +139,69 @@ def continuation(
         m = len(starts)
         point = {s: np.repeat(v[k], m) for s, v in params.items()}
         res = solve_batch(game, point, starts=starts, tol=tol, check=0, warn=False, fallback=False)
-        found: list[tuple[int, np.ndarray]] = []
+        distinct: list[tuple[np.ndarray, float, set[int]]] = []  # solution, its max gain, the starts reaching it
         for j in np.flatnonzero(res.verified):
             x = res.strategies[j]
-            if any(np.all(np.abs(x - y) <= same * (1 + np.abs(y))) for _, y in found):
-                continue
-            if j < len(branches):
-                bid = branches[j][0]
-                if any(bid == other for other, _ in found):
-                    bid, next_id = next_id, next_id + 1
+            for y, _, origins in distinct:
+                if np.all(np.abs(x - y) <= same * (1 + np.abs(y))):
+                    origins.add(int(j))
+                    break
             else:
-                bid, next_id = next_id, next_id + 1
-            found.append((bid, x))
+                distinct.append((x, float(res.max_gain[j]), {int(j)}))
+        found = _match(branches, distinct, jump)
+        ids = [bid for bid, _, _ in found]
+        for i, (bid, x, gain) in enumerate(found):
+            if bid < 0:
+                ids[i] = next_id
+                found[i] = (next_id, x, gain)
+                next_id += 1
         counts[k] = len(found)
         label = ", ".join(f"{s.name}={v[k]:.6g}" for s, v in params.items() if s.name in lengths)
-        if k and counts[k] != counts[k - 1]:
-            verb = "appeared" if counts[k] > counts[k - 1] else "vanished"
-            event = f"step {k} ({label}): equilibria {verb}, {counts[k - 1]} -> {counts[k]}"
+        previous = [bid for bid, _ in branches]
+        appeared = [bid for bid in ids if bid not in previous]
+        vanished = [bid for bid in previous if bid not in ids]
+        if k and (appeared or vanished):
+            if appeared and vanished:
+                event = (
+                    f"step {k} ({label}): equilibria appeared and vanished, {counts[k - 1]} -> {counts[k]} "
+                    f"(branches {vanished} vanished, {appeared} appeared)"
+                )
+            else:
+                verb = "appeared" if appeared else "vanished"
+                event = f"step {k} ({label}): equilibria {verb}, {counts[k - 1]} -> {counts[k]}"
             events.append(event)
             warnings.warn(event, EquilibriumBranchWarning, stacklevel=2)
-        for bid, x in found:
+        for bid, x, gain in found:
             row = {"step": k, **{s.name: float(v[k]) for s, v in params.items()}, "branch": bid}
             row.update({act.name: float(x[i]) for i, act in enumerate(system.actions)})
+            row["max_gain"] = gain
             rows.append(row)
-        branches = found
+        branches = [(bid, x) for bid, x, _ in found]
     return ContinuationResult(pd.DataFrame(rows), counts, events)
+
+
+def _match(
+    branches: list[tuple[int, np.ndarray]], distinct: list[tuple[np.ndarray, float, set[int]]], jump: float
+) -> list[tuple[int, np.ndarray, float]]:
+    """Give each distinct solution the id of the branch it continues (-1: a new branch).
+
+    A pair (branch, solution) qualifies if the branch's warm start reached the solution or
+    they are within ``jump * (1 + |x|)`` (max norm); qualifying pairs are taken nearest
+    first, each branch and each solution once.
+    """
+    pairs = []
+    for b, (_, y) in enumerate(branches):
+        for i, (x, _, origins) in enumerate(distinct):
+            d = float(np.max(np.abs(x - y) / (1 + np.abs(y)))) if x.size else 0.0
+            if b in origins or d <= jump:
+                pairs.append((d, b, i))
+    owner = [-1] * len(distinct)
+    used: set[int] = set()
+    for _, b, i in sorted(pairs):
+        if owner[i] < 0 and b not in used:
+            owner[i] = branches[b][0]
+            used.add(b)
+    return [(owner[i], x, gain) for i, (x, gain, _) in enumerate(distinct)]
 
 
 def _runs(counts: np.ndarray) -> str:

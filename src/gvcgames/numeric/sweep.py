@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,8 +25,8 @@ import pandas as pd
 import sympy as sp
 
 from gvcgames.errors import InvalidSpecError, InvalidValuesError
-from gvcgames.numeric.compile import as_points, evaluate, inside_domain
-from gvcgames.numeric.errors import SweepTooLargeError
+from gvcgames.numeric.compile import evaluate, inside_domain, validated_points
+from gvcgames.numeric.errors import SweepInterrupted, SweepTooLargeError
 
 DEFAULT_MAX_MEMORY = 2 * 1024**3  # bytes of results a sweep may keep
 
@@ -112,6 +112,13 @@ class Draws(Points):
             lo_i, hi_i = max(start, b0) - b0, min(stop, b0 + size) - b0
             parts.append({k: v[lo_i:hi_i] for k, v in draws.items()})
         return {k: np.concatenate([p[k] for p in parts]) for k in self.names}
+
+    def count_outside(self, name: str, outside: Callable[[np.ndarray], np.ndarray]) -> int:
+        """How many draws of ``name`` satisfy ``outside`` (drawn block by block, not kept)."""
+        total = 0
+        for start in range(0, self.n, self.block):
+            total += int(np.count_nonzero(outside(self.chunk(start, start + self.block)[name])))
+        return total
 
 
 def grid(axes: Mapping[Any, Any] | None = None, **more: Any) -> Grid:
@@ -238,6 +245,14 @@ class EvaluateTask:
     def __call__(self, chunk: Mapping[str, np.ndarray]) -> pd.DataFrame:
         return evaluate(self.eq, chunk, self.outputs)
 
+    @property
+    def bytes_per_point(self) -> int:
+        """Bytes of one result row: 8 per parameter and output, 1 for ``in_region``."""
+        from gvcgames.numeric.compile import _plan
+
+        names, params, _ = _plan(self.eq, self.outputs)
+        return 8 * (len(names) + len(params)) + 1
+
 
 class SolveTask:
     """Picklable chunk task: batched numeric equilibria of a continuous game."""
@@ -250,17 +265,24 @@ class SolveTask:
 
         return solve_batch(self.game, chunk, **self.options).to_frame()
 
+    @property
+    def bytes_per_point(self) -> int:
+        """Bytes of one result row: floats, two Booleans and two short strings (method, message)."""
+        return 8 * (len(self.game.parameters) + len(self.game.actions) + 2) + 2 + 2 * (8 + 80)
+
 
 def sweep(
     task: Any,
     points: Points | Mapping[Any, Any] | pd.DataFrame,
     *,
-    executor: Executor | None = None,
+    executor: Any = None,
     chunk_size: int = 65536,
     progress: bool | None = None,
     reduce: Callable[[pd.DataFrame], Any] | None = None,
     max_memory: int = DEFAULT_MAX_MEMORY,
     max_in_flight: int | None = None,
+    timeout: float | None = None,
+    chunk_timeout: float | None = None,
 ) -> SweepResult:
     """Run ``task`` over ``points`` chunk by chunk, serially or on an executor.
 
@@ -270,33 +292,58 @@ def sweep(
         An Equilibrium is evaluated (:func:`gvcgames.numeric.evaluate`); a ContinuousGame
         is solved numerically (:func:`gvcgames.numeric.solve_batch`); a callable gets a
         chunk ``{name: array}`` and returns a DataFrame (it must be picklable for process
-        or cluster executors).
+        or cluster executors). A callable may say how many bytes a result row takes in a
+        ``bytes_per_point`` attribute; otherwise it is run once on a few points to
+        measure it (on the executor, if one is given).
     points : Points, mapping or DataFrame
-        :func:`grid`, :func:`monte_carlo`, or explicit points.
-    executor : concurrent.futures.Executor, optional
-        Where chunks run; ``None`` runs them here. For dask use ``client.get_executor()``.
+        :func:`grid`, :func:`monte_carlo`, or explicit points. They are checked before
+        any chunk runs: every parameter of the task present, no unknown names, no
+        NaN/inf, every value (a grid's axes, a draws box) inside its domain.
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Where chunks run; ``None`` runs them here. A dask ``Client`` is used through
+        ``client.get_executor()``.
     chunk_size : int
         Points per chunk; memory in flight is about ``chunk_size * max_in_flight`` rows.
     progress : bool, optional
         Show a tqdm bar; default only when stderr is a terminal.
     reduce : callable, optional
-        Applied to each chunk's DataFrame on arrival (e.g. ``lambda df: df.mean()``);
-        only the reductions are kept, so arbitrarily large sweeps fit in memory.
+        Applied to each chunk's DataFrame on arrival, in this process (e.g.
+        ``lambda df: df.mean()``); only the reductions are kept, so arbitrarily large
+        sweeps fit in memory. A reduction that raises fails its chunk only.
     max_memory : int
         Bytes the kept results may take; a larger sweep without ``reduce`` is refused
         before it starts (the message gives the size).
     max_in_flight : int, optional
-        Chunks submitted at once (default twice the executor's workers, at least 2).
+        Chunks submitted at once (default twice the executor's workers, at least 2; the
+        number of workers when ``chunk_timeout`` is set, so that the clock of a chunk
+        starts about when it starts running).
+    timeout : float, optional
+        Seconds for the whole sweep. When they run out, the chunks still running are
+        cancelled and, with those never started, listed as failed; the completed ones
+        are returned. In this process (``executor=None``) a running chunk cannot be
+        stopped: the timeout is checked between chunks.
+    chunk_timeout : float, optional
+        Seconds a chunk may take from its submission to an executor (a worker that hangs
+        or dies without the executor noticing); the chunk is then cancelled and listed
+        as failed. Not used without an executor. A cancelled chunk may keep its worker
+        busy (processes and dask workers cannot be interrupted mid-task).
 
     Returns
     -------
     SweepResult
-        Completed chunks in ``frame``; failures listed in ``failed`` (never hidden).
+        Completed chunks in ``frame``; failures (errors, failed reductions, timeouts, dead
+        workers) listed in ``failed`` with their point ranges, never hidden.
 
     Raises
     ------
     SweepTooLargeError
         The results would exceed ``max_memory`` and no ``reduce`` is given.
+    InvalidValuesError
+        Points missing a parameter, naming unknown ones, or outside a domain (one message
+        with the total count, before any chunk runs).
+    SweepInterrupted
+        On KeyboardInterrupt: running chunks are cancelled and the exception's
+        ``result`` holds the completed ones (a KeyboardInterrupt subclass).
 
     Examples
     --------
@@ -308,16 +355,21 @@ def sweep(
     """
     if chunk_size < 1:
         raise InvalidValuesError(f"chunk_size must be positive, got {chunk_size}")
+    for name, value in (("timeout", timeout), ("chunk_timeout", chunk_timeout)):
+        if value is not None and not value > 0:
+            raise InvalidValuesError(f"{name} must be a positive number of seconds or None, got {value!r}")
     points = _as_points_source(points)
     func = _as_task(task)
-    _check_domains(task, points)
+    executor = _as_executor(executor)
+    _check_points(task, points)
     n = len(points)
+    start_time = time.perf_counter()
     if reduce is None:
-        columns = len(points.names) + _output_columns(task)
-        need = n * columns * 8
+        per_point = _bytes_per_point(func, points, executor, chunk_timeout)
+        need = n * per_point
         if need > max_memory:
             raise SweepTooLargeError(
-                f"the sweep's results need about {need / 1024**2:,.0f} MiB ({n:,} points x {columns} columns) "
+                f"the sweep's results need about {need / 1024**2:,.0f} MiB ({n:,} points x {per_point:,} bytes) "
                 f"> max_memory = {max_memory / 1024**2:,.0f} MiB; pass reduce= to aggregate each chunk, "
                 "raise max_memory, or use fewer points"
             )
@@ -327,42 +379,112 @@ def sweep(
 
     bar = tqdm(total=len(bounds), desc="sweep", unit="chunk", disable=not show)
     results: dict[int, Any] = {}
-    failed: list[ChunkFailure] = []
-    start_time = time.perf_counter()
+    failed: dict[int, ChunkFailure] = {}
+    pending: dict[Future[Any], tuple[int, float]] = {}
+    deadline = None if timeout is None else start_time + timeout
 
-    def record(index: int, fut_or_value: Any, error: BaseException | None) -> None:
-        if error is None:
-            results[index] = reduce(fut_or_value) if reduce is not None else fut_or_value
-        else:
-            s, e = bounds[index]
-            failed.append(ChunkFailure(index, s, e, f"{type(error).__name__}: {error}"))
+    def fail(index: int, message: str) -> None:
+        s, e = bounds[index]
+        failed[index] = ChunkFailure(index, s, e, message)
         bar.update(1)
 
+    def record(index: int, value: Any) -> None:
+        if reduce is not None:
+            try:
+                value = reduce(value)
+            except Exception as exc:
+                fail(index, f"reduce failed: {_describe(exc)}")
+                return
+        results[index] = value
+        bar.update(1)
+
+    def finish() -> SweepResult:
+        for fut, (k, _) in pending.items():
+            fut.cancel()
+            fail(k, unfinished)
+        pending.clear()
+        for k in range(len(bounds)):
+            if k not in results and k not in failed:
+                fail(k, not_started)
+        return _result(results, failed, bounds, reduce, n, time.perf_counter() - start_time)
+
+    unfinished = "TimeoutError: cancelled, not finished when the sweep's timeout ran out"
+    not_started = "TimeoutError: not started, the sweep's timeout ran out"
     try:
         if executor is None:
             for k, (s, e) in enumerate(bounds):
+                if deadline is not None and time.perf_counter() > deadline:
+                    break
                 try:
                     value = func(points.chunk(s, e))
                 except Exception as exc:
-                    record(k, None, exc)
+                    fail(k, _describe(exc))
                 else:
-                    record(k, value, None)
+                    record(k, value)
         else:
-            limit = max_in_flight or max(2, 2 * _workers(executor))
-            pending: dict[Future[Any], int] = {}
-            queue: Iterator[int] = iter(range(len(bounds)))
-            for k in queue:
-                try:
-                    pending[executor.submit(func, points.chunk(*bounds[k]))] = k
-                except Exception as exc:
-                    record(k, None, exc)
-                while len(pending) >= limit:
-                    _collect(pending, record)
-            while pending:
-                _collect(pending, record)
+            workers = _workers(executor)
+            limit = max_in_flight or (max(1, workers) if chunk_timeout else max(2, 2 * workers))
+            queue = iter(range(len(bounds)))
+            exhausted = False
+            while True:
+                now = time.perf_counter()
+                while not exhausted and len(pending) < limit and (deadline is None or now < deadline):
+                    k = next(queue, None)
+                    if k is None:
+                        exhausted = True
+                        break
+                    try:
+                        pending[executor.submit(func, points.chunk(*bounds[k]))] = (k, time.perf_counter())
+                    except Exception as exc:
+                        fail(k, f"could not be submitted: {_describe(exc)}")
+                if not pending:
+                    break
+                waits = [] if deadline is None else [deadline - now]
+                if chunk_timeout is not None:
+                    waits.append(min(t0 for _, t0 in pending.values()) + chunk_timeout - now)
+                done, _ = wait(
+                    list(pending), timeout=max(0.0, min(waits)) if waits else None, return_when=FIRST_COMPLETED
+                )
+                for fut in done:
+                    k, _ = pending.pop(fut)
+                    try:
+                        value = fut.result()
+                    except Exception as exc:
+                        fail(k, _describe(exc))
+                    else:
+                        record(k, value)
+                now = time.perf_counter()
+                if chunk_timeout is not None:
+                    for fut, (k, t0) in list(pending.items()):
+                        if now - t0 >= chunk_timeout and not fut.done():
+                            fut.cancel()
+                            del pending[fut]
+                            fail(k, f"TimeoutError: cancelled, not finished within chunk_timeout={chunk_timeout:g} s")
+                if deadline is not None and now >= deadline:
+                    break
+        return finish()
+    except KeyboardInterrupt as exc:
+        unfinished = not_started = "KeyboardInterrupt: interrupted before it finished"
+        raise SweepInterrupted(finish()) from exc
     finally:
         bar.close()
-    failed.sort(key=lambda f: f.index)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    if type(exc).__name__ == "KilledWorker" or "died" in text.lower():
+        text += " (a worker process died running this chunk, or while holding its result)"
+    return f"{type(exc).__name__}: {text}"
+
+
+def _result(
+    results: Mapping[int, Any],
+    failed: Mapping[int, ChunkFailure],
+    bounds: list[tuple[int, int]],
+    reduce: Any,
+    n: int,
+    elapsed: float,
+) -> SweepResult:
     order = sorted(results)
     if reduce is not None:
         rows = [results[k] for k in order]
@@ -372,19 +494,39 @@ def sweep(
         frame = pd.concat(frames, ignore_index=False) if frames else pd.DataFrame()
         if frames:
             frame.index = np.concatenate([np.arange(*bounds[k]) for k in order])
-    return SweepResult(frame, failed, n, len(bounds), time.perf_counter() - start_time)
+    return SweepResult(frame, sorted(failed.values(), key=lambda f: f.index), n, len(bounds), elapsed)
 
 
-def _collect(pending: dict[Future[Any], int], record: Callable[..., None]) -> None:
-    done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-    for fut in done:
-        k = pending.pop(fut)
-        try:
-            value = fut.result()
-        except Exception as exc:
-            record(k, None, exc)
+def _as_executor(executor: Any) -> Executor | None:
+    """An Executor as it is; a dask Client through ``get_executor()``; anything else refused."""
+    if executor is None or isinstance(executor, Executor):
+        return executor
+    if type(executor).__module__.split(".")[0] == "distributed" and hasattr(executor, "get_executor"):
+        return executor.get_executor()
+    raise InvalidSpecError(
+        f"executor must be a concurrent.futures.Executor or a dask.distributed Client, got {type(executor).__name__}; "
+        "for dask pass the Client or client.get_executor()"
+    )
+
+
+def _bytes_per_point(func: Any, points: Points, executor: Executor | None, chunk_timeout: float | None) -> int:
+    """Bytes of one result row: the task's ``bytes_per_point``, else measured on a few points."""
+    declared = getattr(func, "bytes_per_point", None)
+    if isinstance(declared, int | float) and declared > 0:
+        return math.ceil(declared)
+    fallback = 8 * (len(points.names) + 1)
+    probe = points.chunk(0, min(len(points), 16))
+    try:
+        if executor is None or isinstance(func, SolveTask):
+            out = func(probe)
         else:
-            record(k, value, None)
+            out = executor.submit(func, probe).result(timeout=chunk_timeout or 120)
+    except Exception:
+        return fallback  # the run will report what goes wrong
+    if isinstance(out, pd.DataFrame | pd.Series) and len(out):
+        used = float(np.sum(out.memory_usage(index=False, deep=True)))
+        return max(fallback, math.ceil(used / len(out)))
+    return fallback
 
 
 def _workers(executor: Executor) -> int:
@@ -441,35 +583,53 @@ def _as_task(task: Any) -> Callable[[Mapping[str, np.ndarray]], Any]:
     raise InvalidSpecError(f"task must be an Equilibrium, a ContinuousGame or a callable, got {type(task).__name__}")
 
 
-def _parameters_of(task: Any) -> tuple[sp.Symbol, ...]:
-    game = task if hasattr(task, "parameters") else getattr(task, "game", None)
-    return tuple(getattr(game, "parameters", ()))
+def _parameters_of(func: Any) -> tuple[sp.Symbol, ...] | None:
+    """The parameters a task needs (``None`` for a plain callable: unknown)."""
+    if isinstance(func, EvaluateTask):
+        from gvcgames.numeric.compile import _plan
+
+        return tuple(_plan(func.eq, func.outputs)[1])
+    if isinstance(func, SolveTask):
+        return tuple(func.game.parameters)
+    return None
 
 
-def _check_domains(task: Any, points: Points) -> None:
-    """Refuse out-of-domain values before any chunk runs (grids: per axis; others: all points)."""
-    params = {p.name: p for p in _parameters_of(task)}
-    if not params:
+def _check_points(task: Any, points: Points) -> None:
+    """Refuse bad points before any chunk runs, with one message and the total count.
+
+    Missing or unknown parameters; values outside a domain (grids: per axis; draws: per
+    box, counted over the draws; explicit points: all of them).
+    """
+    needed = _parameters_of(_as_task(task))
+    if needed is None:
         return
+    params = {p.name: p for p in needed}
+    missing = [name for name in params if name not in points.names]
+    if missing:
+        raise InvalidValuesError(
+            f"the points give no values for parameters {missing}, needed at all {len(points):,} points; "
+            f"the points have {list(points.names)}: add an axis (grid(..., {missing[0]}=[value])) or a column"
+        )
+    unknown = [name for name in points.names if name not in params]
+    if unknown:
+        raise InvalidValuesError(f"{unknown} are not parameters of this task; parameters: {sorted(params)}")
     if isinstance(points, Grid):
         for name, axis in zip(points.names, points.axes, strict=True):
-            if name in params:
-                outside = int(np.count_nonzero(~inside_domain(params[name], axis)))
-                if outside:
-                    count = outside * len(points) // axis.size
-                    raise InvalidValuesError(
-                        f"{name} is outside its domain {params[name].domain} at {count} of {len(points)} points "
-                        f"({outside} of {axis.size} axis values)"
-                    )
+            outside = int(np.count_nonzero(~inside_domain(params[name], axis)))
+            if outside:
+                count = outside * len(points) // axis.size
+                raise InvalidValuesError(
+                    f"{name} is outside its domain {params[name].domain} at {count} of {len(points)} points "
+                    f"({outside} of {axis.size} axis values)"
+                )
+    elif isinstance(points, Draws):
+        for name, (lo, hi) in points.box.items():
+            ends = np.array([lo, np.nextafter(hi, lo) if hi > lo else hi])
+            if not inside_domain(params[name], ends).all():
+                count = points.count_outside(name, lambda v, p=params[name]: ~inside_domain(p, v))
+                raise InvalidValuesError(
+                    f"{name} is outside its domain {params[name].domain} at {count} of {len(points)} points "
+                    f"(its draws box is {(lo, hi)})"
+                )
     elif isinstance(points, _FramePoints):
-        as_points(
-            points.frame[[c for c in points.names if c in params]], [params[c] for c in points.names if c in params]
-        )
-
-
-def _output_columns(task: Any) -> int:
-    if hasattr(task, "strategies") and hasattr(task, "payoffs"):
-        return len(task.strategies) + len(task.payoffs) + len(getattr(task, "outcomes", {})) + 1
-    if hasattr(task, "actions"):
-        return len(task.actions) + 6
-    return 1
+        validated_points(points.frame, needed)
