@@ -143,3 +143,29 @@ def test_sampler_bad_input():
         sample_admissible([gg.actions("x")], 5)
     with pytest.raises(gg.InvalidSpecError, match="needs a game or a list of parameters"):
         sample_admissible(42, 5)
+
+
+@pytest.mark.parametrize(
+    ("box", "message"),
+    [
+        ({}, "box is empty"),
+        ({"R": (0.9, 0.1)}, "lower end 0.9 > upper end 0.1"),
+        ({"R": (2, 3)}, "does not meet its domain"),
+        ({"zz": (0, 1)}, "the box names 'zz'"),
+    ],
+)
+def test_a_bad_box_is_an_error_even_when_no_box_proof_is_needed(box, message):
+    eq = gg.models.upgrading().solve().equilibria[0]  # du*/dR is conditional: no box proof would run
+    with pytest.raises(EmptyBoxError, match=message):
+        comparative_statics(eq, "u", "R", box=box)
+
+
+def test_box_keys_may_be_names_and_a_loose_enclosure_is_split():
+    t = gg.parameters("t", domain="(0, 10)")
+    x = gg.actions("x", domain="(-100, 100)")
+    game = gg.ContinuousGame({"A": (x, -((x - (t**3 - t**2 + t)) ** 2))})
+    eq = gg.Equilibrium({x: t**3 - t**2 + t}, {"A": sp.Integer(0)}, sp.true, "by hand", game=game)
+    # dx*/dt = 3t^2 - 2t + 1 > 0; its naive enclosure on [1, 2] is [0, 11], which only touches 0
+    res = comparative_statics(eq, "x", "t", box={"t": (1, 2)}, samples=20)
+    assert res.sign == gg.Sign.POSITIVE
+    assert prove_sign_on_box(3 * t**2 - 2 * t + 1, {t: (1, 2)}).sign == gg.Sign.POSITIVE

@@ -46,7 +46,7 @@ from gvcgames.statics.certificates import (
 )
 from gvcgames.statics.derivatives import _ift_derivative, _tidy
 from gvcgames.statics.errors import EmptyBoxError, NotAParameterError
-from gvcgames.statics.intervals import UnsupportedExpression, prove_sign_on_box
+from gvcgames.statics.intervals import UnsupportedExpression, prove_sign_on_box, validate_box
 from gvcgames.statics.outcomes import Outcome, default_outcomes, resolve_outcome
 from gvcgames.statics.region import base_assumptions, prover
 from gvcgames.statics.result import StaticsResult
@@ -128,6 +128,8 @@ def comparative_statics(
         raise InvalidSpecError(f"method must be one of {METHODS}, got {method!r}")
     out = resolve_outcome(eq, outcome)
     param = resolve_parameter(eq, wrt)
+    if isinstance(box, Mapping):  # checked up front: a bad box is an error even if no box proof is needed
+        box = validate_box({_box_key(eq, k): v for k, v in box.items()})
     point = numeric_point(eq)
     if point is not None:
         return _point_statics(eq, out, param, point)
@@ -139,6 +141,13 @@ def comparative_statics(
         derivative = _tidy(sp.diff(value, param))
         how = "direct differentiation of the closed-form equilibrium"
     return _certify(eq, out, param, value, derivative, how, samples, seed, box, max_boxes)
+
+
+def _box_key(eq: Any, key: Any) -> Parameter:
+    try:
+        return resolve_parameter(eq, key)
+    except NotAParameterError as exc:
+        raise EmptyBoxError(f"the box names {key!r}: {exc}") from None
 
 
 def numeric_point(eq: Any) -> dict[sp.Symbol, sp.Expr] | None:

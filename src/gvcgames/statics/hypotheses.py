@@ -91,8 +91,9 @@ class Hypothesis:
         >>> from gvcgames.statics import comparative_statics
         >>> eq = gg.models.hold_up().solve().equilibria[0]
         >>> h = Hypothesis.from_result(comparative_statics(eq, "x", "w"), "H1")
-        >>> print(h.sentence)
-        An increase in the supplier's unit cost of investment (w) lowers the supplier's relationship-specific investment (x*).
+        >>> print(h.sentence)  # doctest: +NORMALIZE_WHITESPACE
+        An increase in the supplier's unit cost of investment (w) lowers
+        the supplier's relationship-specific investment (x*).
         >>> str(h.certificate)
         'proved'
         """

@@ -393,11 +393,12 @@ def prove_sign_on_box(
                 f"refuted: the opposite sign holds on a sub-box of admissible points around {_point_text(centre)}",
                 time.perf_counter() - start,
             )
-        if lo >= 0 and not math.isnan(lo):
-            weak += volume
-            continue
         target = max(order, key=lambda s: (sub[s][1] - sub[s][0]) / widths[s])
         a, b = sub[target]
+        # An enclosure that only touches 0 may be loose: split a while before settling for a weak sign.
+        if lo >= 0 and not math.isnan(lo) and (b - a) <= widths[target] / 64:
+            weak += volume
+            continue
         if b - a <= 1e-12 * max(1.0, abs(a)):
             return BoxProof(
                 Sign.UNKNOWN,
