@@ -102,5 +102,19 @@ def test_monotone_bad_input():
         single_crossing(a, sp.Symbol("z"))
     with pytest.raises(gg.InvalidSpecError, match="at least two options"):
         increasing_differences({"only": a}, "choice", a)
-    res = region_shift(sp.Xor(a > 1, a < 3), a)
+    res = region_shift(sp.And(a > 1, sp.Symbol("flag")), a)
     assert res.direction == "not shown" and "not an And/Or of inequalities" in res.statement
+    # Xor is rewritten as And/Or; its inequalities move both ways, so no direction is claimed
+    assert region_shift(sp.Xor(a > 1, a < 3), a).direction == "not shown"
+
+
+def test_region_shift_takes_names_and_negated_conditions():
+    pr = gg.models.prevention_relocation()
+    no_threat = next(eq for eq in pr.solve() if eq.case == "e = 0; then Pr(lead firm: relocate) = 0")
+    # Delta > p D: a likelier shock makes the threat credible, so the no-threat region shrinks in p
+    assert region_shift(no_threat, "p").direction == "shrinks"
+    with pytest.raises(NotAParameterError, match="not a parameter of this game"):
+        region_shift(no_threat, gg.parameters("zz", positive=True))
+    a, b = gg.parameters("a b", positive=True)
+    # ~(a > b) is a <= b: it gets harder to meet as a rises
+    assert region_shift(sp.Not(a > b) & (b < 3), a).direction == "shrinks"

@@ -276,7 +276,8 @@ def region_shift(region: Any, parameter: Any, *, assumptions: Assumptions | None
     ----------
     region : Equilibrium, FiniteEquilibrium or sympy Boolean
         An equilibrium (its ``conditions``) or a condition of ``And``/``Or`` of inequalities.
-    parameter : Parameter
+    parameter : Parameter or str
+        A parameter (a name is resolved against the equilibrium's game).
     assumptions : Assumptions, optional
         Default: the equilibrium's game assumptions.
 
@@ -294,6 +295,10 @@ def region_shift(region: Any, parameter: Any, *, assumptions: Assumptions | None
     >>> region_shift(relocate, game.parameters[5]).direction  # p
     'expands'
     """
+    if isinstance(region, (Equilibrium, FiniteEquilibrium)):
+        from gvcgames.statics.comparative import resolve_parameter
+
+        parameter = resolve_parameter(region, parameter)  # names allowed; other games' parameters refused
     param = _check_parameter(parameter)
     label = "the region"
     if isinstance(region, (Equilibrium, FiniteEquilibrium)):
@@ -303,7 +308,8 @@ def region_shift(region: Any, parameter: Any, *, assumptions: Assumptions | None
     else:
         ctx = assumptions if assumptions is not None else Assumptions()
         cond = sp.sympify(region)
-    atoms = _monotone_atoms(cond)
+    # ~(a > b) is a <= b: with negations pushed onto the inequalities, each atom is monotone or not
+    atoms = _monotone_atoms(sp.to_nnf(cond, simplify=False) if not isinstance(cond, Relational) else cond)
     if atoms is None:
         return MonotoneResult(
             "region shift",
