@@ -10,8 +10,11 @@ the alternative location). S earns the margin ``m`` while L stays. Seen from S,
 L relocates with probability ``R(e) = P(F < p D (1 - e) - Delta)``, clipped to [0, 1].
 
 The engine derives the interior solution ``e* = m p D/(c Fbar)`` and
-``R* = (p D (1 - e*) - Delta)/Fbar`` with its region, and the corner regimes
-(``R* = 0`` with the smallest ``e`` that keeps L, ``R* = 1``) with theirs.
+``R* = (p D (1 - e*) - Delta)/Fbar`` with its region, and the corner regimes with theirs:
+no credible threat (``Delta > p D``: ``e* = 0``, ``R* = 0``), just enough prevention to
+keep L for sure (``e* = 1 - Delta/(p D)``, ``R* = 0``), and giving up (``e* = 0``,
+``R* = 1``). Full prevention ``e* = 1`` is never optimal when ``Delta > 0``: L already stays
+for sure at ``e = 1 - Delta/(p D) < 1``, so more prevention only costs (the catalogue's corner ``e* = 1`` does not occur).
 """
 
 from __future__ import annotations
