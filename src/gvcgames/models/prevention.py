@@ -14,7 +14,8 @@ The engine derives the interior solution ``e* = m p D/(c Fbar)`` and
 no credible threat (``Delta > p D``: ``e* = 0``, ``R* = 0``), just enough prevention to
 keep L for sure (``e* = 1 - Delta/(p D)``, ``R* = 0``), and giving up (``e* = 0``,
 ``R* = 1``). Full prevention ``e* = 1`` is never optimal when ``Delta > 0``: L already stays
-for sure at ``e = 1 - Delta/(p D) < 1``, so more prevention only costs (the catalogue's corner ``e* = 1`` does not occur).
+for sure at ``e = 1 - Delta/(p D) < 1``, so more prevention only costs (the catalogue's
+corner ``e* = 1`` does not occur).
 """
 
 from __future__ import annotations
