@@ -83,7 +83,8 @@ def test_non_optimal_weighting_uses_the_sandwich() -> None:
     np.testing.assert_allclose(res.params, np.linalg.lstsq(A, m, rcond=None)[0], rtol=1e-6)
     bread = np.linalg.inv(A.T @ A)
     np.testing.assert_allclose(res.cov, bread @ A.T @ omega @ A @ bread, rtol=1e-4)
-    assert "needs optimal weighting" in str(res.jtest)
+    # the J-test is available for non-optimal weighting too (general form, Hansen 1982 Lemma 4.1)
+    assert res.jtest.applicable and res.jtest.form == "general" and res.jtest.df == 2
 
 
 @given(
@@ -109,29 +110,40 @@ def test_property_optimal_md_is_gls(theta: list[float], noise: list[float], seed
 # --- SMM ------------------------------------------------------------------------------------
 
 
-def test_smm_applies_the_simulation_correction() -> None:
-    a, s = gg.parameters("a s", positive=True)
+def test_smm_adds_the_simulators_own_noise() -> None:
+    a, b, s = gg.parameters("a b s", positive=True)
     mm = SimulatedMoments(
-        {"mean a": a}, estimate=[a], fixed={s: 0.5}, heterogeneity={a: lognormal("s")}, n_sim=500, seed=3
+        {"mean a": a, "b": b}, estimate=[a, b], fixed={s: 0.5}, heterogeneity={a: lognormal("s")}, n_sim=500, seed=3
     )
     # common random numbers: the same theta gives the same moments, linear in a here
-    kappa = mm([1.0])[0]
-    assert mm([2.0])[0] == pytest.approx(2 * kappa)
-    data = MomentSet(("mean a",), [3.0], [[0.09]], n_obs=1000)
+    kappa = mm([1.0, 1.0])[0]
+    assert mm([2.0, 1.0])[0] == pytest.approx(2 * kappa)
+    # no n_obs needed: the simulation noise comes from the simulated firms, not from a ratio
+    data = MomentSet(("mean a", "b"), [3.0, 0.7], np.diag([0.09, 0.0025]))
     res = estimate(mm, data)
-    assert res.method == "SMM" and res.simulation_ratio == pytest.approx(0.5)
-    assert res.params[0] == pytest.approx(3.0 / kappa, rel=1e-6)
-    assert res.se[0] == pytest.approx(np.sqrt(1 + 1 / 0.5) * 0.3 / kappa, rel=1e-4)
-    frame = mm.simulate([1.0])
-    assert frame.shape == (500, 1)
+    assert res.method == "SMM"
+    a_hat = res.params[0]
+    assert a_hat == pytest.approx(3.0 / kappa, rel=1e-6)
+    # by hand: each firm's a_i = a exp(s z_i - s^2/2); the simulated mean has variance Var(a_i)/n_sim
+    a_i = mm.firm_parameters(res.params)["a"]
+    sim_var = np.var(a_i, ddof=1) / 500
+    assert res.simulation_cov[0, 0] == pytest.approx(sim_var, rel=1e-9)
+    assert res.simulation_cov[1, 1] == 0.0 and res.simulation_cov[0, 1] == 0.0
+    assert res.se[0] == pytest.approx(np.sqrt(0.09 + sim_var) / kappa, rel=1e-4)
+    # b is not simulated: its standard error is its data standard error, not inflated
+    assert res.se[1] == pytest.approx(0.05, rel=1e-6)
+    assert "sim se" in res.moment_table().columns
+    frame = mm.simulate([1.0, 1.0])
+    assert frame.shape == (500, 2)
 
 
-def test_smm_needs_the_observation_count() -> None:
-    a, s = gg.parameters("a s", positive=True)
-    mm = SimulatedMoments({"m": a}, [a], {s: 0.2}, heterogeneity={a: lognormal(0.2)}, n_sim=100)
-    with pytest.raises(MomentError, match=r"simulated moments need the number of observations"):
+def test_simulated_function_moments_need_their_simulation_noise() -> None:
+    mm = FunctionMoments(lambda t: [t[0]], ["m"], ["a"], n_sim=100)
+    with pytest.raises(MomentError, match=r"simulated FunctionMoments \(n_sim=100\) needs simulation_cov="):
         estimate(mm, MomentSet(("m",), [1.0], [[0.01]]))
-    assert estimate(mm, MomentSet(("m",), [1.0], [[0.01]]), simulation_ratio=10).simulation_ratio == 10
+    given = FunctionMoments(lambda t: [t[0]], ["m"], ["a"], n_sim=100, simulation_cov=lambda t: [[0.03]])
+    res = estimate(given, MomentSet(("m",), [1.0], [[0.01]]))
+    assert res.se[0] == pytest.approx(0.2, rel=1e-5)  # sqrt(0.01 + 0.03)
 
 
 # --- moments ----------------------------------------------------------------------------------
@@ -190,13 +202,28 @@ def test_two_step_gmm_overidentified() -> None:
 # --- identification -------------------------------------------------------------------------
 
 
-def test_rank_deficient_jacobian_is_reported_not_hidden() -> None:
+def test_rank_deficient_everywhere_is_said_before_optimising(monkeypatch) -> None:
+    def no_optimiser(*args, **kwargs):
+        raise AssertionError("the optimiser must not run")
+
+    monkeypatch.setattr("gvcgames.empirics.optimise.optimize.minimize", no_optimiser)
     mm = FunctionMoments(lambda t: [t[0] + t[1], 2 * (t[0] + t[1])], ["m1", "m2"], ["a", "b"])
     data = MomentSet(("m1", "m2"), [1.0, 2.1], np.diag([0.01, 0.04]))
+    with pytest.raises(UnderIdentifiedError, match=r"rank deficient at the start point .*parameters \['a', 'b'\]"):
+        estimate(mm, data, n_starts=1)
+
+
+def test_rank_deficient_at_the_estimate_only_is_reported_not_hidden() -> None:
+    # m = (a, a b): full rank at the start, but at the estimate a = 0 the moments do not move with b
+    mm = FunctionMoments(lambda t: [t[0], t[0] * t[1]], ["m1", "m2"], ["a", "b"])
+    data = MomentSet(("m1", "m2"), [0.0, 0.0], np.diag([0.01, 0.01]))
     with pytest.warns(WeakIdentificationWarning, match=r"rank 1 of 2"):
         res = estimate(mm, data, n_starts=1)
-    assert res.identification.rank == 1 and set(res.identification.weak) == {"a", "b"}
+    assert res.identification.rank == 1 and "b" in res.identification.weak
     assert np.isnan(res.se).all() and "rank deficient" in res.message
+    latex = res.to_latex()
+    assert "(nan)" not in latex and "nan" not in latex.lower()
+    assert r"$b$ & " in latex and "& -- & --" in latex
 
 
 def test_weakly_identified_parameter_is_named() -> None:

@@ -5,7 +5,10 @@ One concept per module:
 * :mod:`~gvcgames.empirics.moments` -- :class:`MomentSet`, empirical moments with covariance;
 * :mod:`~gvcgames.empirics.model_moments` -- model-implied moments (closed form, simulated);
 * :mod:`~gvcgames.empirics.estimation` -- :func:`estimate` (MD/SMM) and :func:`gmm`;
-* :mod:`~gvcgames.empirics.inference` -- sandwich covariance, J-test, identification, sensitivity;
+* :mod:`~gvcgames.empirics.optimise` -- starts, bounds, multi-start minimisation, convergence;
+* :mod:`~gvcgames.empirics.checks` -- scale-free covariance/weighting checks, levels, micro data;
+* :mod:`~gvcgames.empirics.inference` -- sandwich covariance (data + simulation noise), J-test for
+  any weighting, identification diagnostics, sensitivity;
 * :mod:`~gvcgames.empirics.results` -- :class:`EstimationResult`;
 * :mod:`~gvcgames.empirics.hypothesis_tests` -- sign tests of hypotheses against estimates;
 * :mod:`~gvcgames.empirics.recovery` -- parameter-recovery Monte Carlo;

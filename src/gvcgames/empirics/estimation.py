@@ -1,15 +1,40 @@
-"""Minimum distance, simulated method of moments and GMM estimation.
+r"""Minimum distance, simulated method of moments and GMM estimation.
 
 Minimum distance (Chamberlain 1984; Newey and McFadden 1994) and SMM (McFadden 1989; Pakes and
 Pollard 1989) choose ``theta`` to minimise ``g(theta)' W g(theta)`` with ``g = m_hat - m(theta)``,
 data moments minus model moments. GMM on micro data (Hansen 1982) uses sample means of moment
 conditions ``g_i(theta)``. Weighting: ``"identity"``, ``"diagonal"`` (inverse variances),
-``"optimal"`` (two-step: diagonal first, then ``Omega^{-1}``) or a user matrix. Every optimiser run
-(multiple starts, drawn from the bounds with a seed) is kept; a run counts as converged when scipy
-reports success, or when its line search failed at a point where the Gauss-Newton decrement of the
-objective is below 1e-9 (nothing left to gain); if none converges a
+``"optimal"`` (two-step: diagonal first, then ``Omega^{-1}``) or a user matrix (symmetric positive
+semi-definite; a singular one is allowed when the parameters stay identified with it, i.e.
+``G'WG`` is non-singular, and the result notes it).
+
+Simulation noise (SMM). The simulated moments ``m_S(theta)`` carry simulation noise independent
+of the data's, so the covariance of ``g`` is ``Omega = S_data + S_sim`` with
+``S_sim = model.simulation_cov(theta)`` estimated from the simulator itself: the covariance of
+the simulated firms' contributions divided by their number, evaluated at the estimate, and zero
+for moments that are not simulated (McFadden 1989; Pakes and Pollard 1989; Gourieroux and Monfort
+1996, Prop. 2.1). ``Omega`` enters the sandwich, the optimal weighting and the J-test. The
+textbook factor ``(1 + 1/S)`` is the special case where every moment is simulated and the data
+moment averages the very variable that is simulated; it is *not* applied wholesale.
+
+Before any optimisation the estimators check identification: fewer moments than parameters, a
+parameter that moves no moment, or a Jacobian that is rank deficient at the start and at the
+other probe points raise :class:`~gvcgames.empirics.errors.UnderIdentifiedError`. Every
+optimiser run (multiple starts drawn from the bounds with a seed) is kept; if none converges a
 :class:`~gvcgames.empirics.errors.ConvergenceError` is raised -- an unconverged point is never
 returned as an estimate.
+
+References
+----------
+Gourieroux, C. and Monfort, A. (1996). Simulation-Based Econometric Methods. Oxford UP.
+Hansen, L. P. (1982). Large sample properties of generalized method of moments estimators.
+Econometrica 50(4), 1029-1054.
+McFadden, D. (1989). A method of simulated moments for estimation of discrete response models
+without numerical integration. Econometrica 57(5), 995-1026.
+Newey, W. K. and McFadden, D. (1994). Large sample estimation and hypothesis testing. Handbook of
+Econometrics IV, ch. 36.
+Pakes, A. and Pollard, D. (1989). Simulation and the asymptotics of optimization estimators.
+Econometrica 57(5), 1027-1057.
 """
 
 from __future__ import annotations
@@ -20,11 +45,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 
 from gvcgames.empirics import inference
+from gvcgames.empirics import optimise as opt
+from gvcgames.empirics.checks import check_count, check_level, check_matrix, check_micro, matrix_rank
 from gvcgames.empirics.errors import (
-    ConvergenceError,
     CovarianceError,
     DataError,
     MomentError,
@@ -32,19 +57,10 @@ from gvcgames.empirics.errors import (
     WeakIdentificationWarning,
 )
 from gvcgames.empirics.model_moments import FunctionMoments, ModelMoments
-from gvcgames.empirics.moments import MomentSet, _check_covariance
+from gvcgames.empirics.moments import MomentSet
 from gvcgames.empirics.results import EstimationResult
 
 WEIGHTINGS = ("identity", "diagonal", "optimal")
-_DECREMENT = 1e-9  # a run stopped by a failed line search counts as converged below this Newton decrement
-_PENALTY = 1e12  # objective where the model moments are not finite (keeps the optimiser finite)
-_DEFAULT_OPTIONS = {
-    "L-BFGS-B": {"ftol": 1e-14, "gtol": 1e-8, "maxiter": 5000},
-    "Nelder-Mead": {"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000, "maxfev": 20000},
-    "Powell": {"xtol": 1e-10, "ftol": 1e-14, "maxiter": 20000},
-    "BFGS": {"gtol": 1e-8, "maxiter": 5000},
-}
-_GRADIENT_METHODS = ("L-BFGS-B", "BFGS", "CG", "TNC", "SLSQP")
 
 
 def estimate(
@@ -57,10 +73,10 @@ def estimate(
     method: str = "L-BFGS-B",
     n_starts: int = 5,
     seed: int = 0,
-    simulation_ratio: float | None = None,
     level: float = 0.95,
     options: Mapping[str, Any] | None = None,
-    weak_ratio: float = 1e-3,
+    weak_ratio: float = inference.WEAK_RATIO,
+    weak_abs: float = inference.WEAK_ABS,
 ) -> EstimationResult:
     """Estimate the model's parameters by matching its moments to the data (MD, or SMM if simulated).
 
@@ -70,24 +86,27 @@ def estimate(
         Produces (at least) every moment in ``data``.
     data : MomentSet
     weighting : {"optimal", "diagonal", "identity"} or ndarray
+        ``"diagonal"`` uses the inverse variances of the data moments; ``"optimal"`` is two-step
+        (diagonal, then ``(S_data + S_sim)^{-1}`` at the first-step estimate); a matrix must be
+        symmetric positive semi-definite (singular allowed if the parameters stay identified).
     start : mapping or sequence, optional
         First starting point (default: the middle of finite bounds, else 1 clipped into them).
     bounds : mapping name -> (low, high), optional
-        Overrides the model's bounds (which default to the parameter domains).
+        Overrides the model's bounds (which default to the parameter domains; a positive
+        parameter's default lower bound is ``1e-6``).
     method : str
         A ``scipy.optimize.minimize`` method (``"L-BFGS-B"``, ``"Nelder-Mead"``, ``"Powell"``, ...).
     n_starts : int
-        Number of starts: ``start`` and ``n_starts - 1`` points drawn uniformly in the bounds.
+        Number of starts (at least 1): ``start`` and ``n_starts - 1`` points drawn in the bounds.
     seed : int
         Seed of the extra starts.
-    simulation_ratio : float, optional
-        ``S`` of the ``(1 + 1/S)`` correction for simulated moments; default ``n_sim / data.n_obs``.
     level : float
-        Confidence level of the reported intervals.
+        Confidence level of the reported intervals, ``0 < level < 1``.
     options : mapping, optional
         Passed to ``scipy.optimize.minimize``.
-    weak_ratio : float
-        Relative singular value below which parameters are reported as weakly identified.
+    weak_ratio, weak_abs : float
+        Weak-identification thresholds on each parameter's collinearity and strength (see
+        :mod:`gvcgames.empirics.inference`).
 
     Returns
     -------
@@ -96,11 +115,19 @@ def estimate(
     Raises
     ------
     MomentError
-        A data moment is not produced by the model, or the weighting is unknown.
+        A data moment is not produced by the model, the weighting is unknown, ``level`` or
+        ``n_starts`` is invalid.
     UnderIdentifiedError
-        Fewer moments than parameters (raised before any optimisation).
+        Fewer moments than parameters, or a parameter that moves no moment (raised before any
+        optimisation).
+    CovarianceError
+        A user weighting matrix is not symmetric positive semi-definite.
     ConvergenceError
         No optimiser run converged.
+
+    References
+    ----------
+    See the module docstring (Gourieroux and Monfort 1996; McFadden 1989; Pakes and Pollard 1989).
 
     Examples
     --------
@@ -116,6 +143,10 @@ def estimate(
     """
     if not isinstance(data, MomentSet):
         raise MomentError(f"data must be a MomentSet; got {type(data).__name__}")
+    if not isinstance(model, ModelMoments):
+        raise MomentError(f"model must be a ModelMoments (ClosedFormMoments, ...); got {type(model).__name__}")
+    level = check_level(level)
+    n_starts = check_count(n_starts, "n_starts")
     unknown = [n for n in data.names if n not in model.names]
     if unknown:
         raise MomentError(f"the model does not produce moment(s) {unknown}; it produces {list(model.names)}")
@@ -127,44 +158,54 @@ def estimate(
         )
     idx = np.array([model.names.index(n) for n in data.names])
     names = list(model.parameters)
-    box = _bounds(model, bounds)
-
-    ratio = None
-    omega = data.cov
-    if model.simulated:
-        ratio = simulation_ratio if simulation_ratio is not None else _ratio(model, data)
-        omega = (1 + 1 / ratio) * data.cov
+    box = opt.resolve_bounds(model.bounds, bounds, names)
+    S_data = data.cov
 
     def gbar(theta: np.ndarray) -> np.ndarray:
         return data.values - model(theta)[idx]
 
-    x0 = _start(start, names, box)
-    starts = _starts(x0, box, names, n_starts, seed)
-    W_final, label = _weighting(weighting, omega, data.names)
+    def omega_at(theta: np.ndarray) -> np.ndarray:
+        if not model.simulated:
+            return S_data
+        return S_data + model.simulation_cov(theta)[np.ix_(idx, idx)]
+
+    x0 = opt.first_start(start, names, box)
+    points = opt.starts(x0, box, names, n_starts, seed)
+    omega_at(x0)  # a simulated model that cannot give its simulation noise says so now
+    W_user, label = _weighting(weighting, S_data, data.names)
+    _check_identified(gbar, points, box, names, seed, S_data, W_user)
     runs: list[Any] = []
     if label == "optimal (two-step)":
         # step 1: diagonal weighting, robust and cheap; its estimate starts step 2
-        first, runs1 = _minimise(gbar, np.diag(1 / np.diag(omega)), starts, box, method, options, names, omega)
-        runs += runs1
-        starts = [first.x, *starts]
-    best, runs2 = _minimise(gbar, W_final, starts, box, method, options, names, omega)
+        first, runs = opt.minimise(
+            gbar, np.diag(1 / np.diag(S_data)), points, box, method, options, names, S_data, data.names
+        )
+        omega1 = check_matrix(omega_at(first.x), data.names, "moment covariance (data + simulation)")
+        W = np.linalg.inv(omega1)
+        points = [first.x, *points]
+    else:
+        W = W_user
+    best, runs2 = opt.minimise(gbar, W, points, box, method, options, names, omega_at(x0), data.names)
     runs += runs2
+    theta = np.asarray(best.x, dtype=float)
     return _result(
-        model=model,
         gbar=gbar,
         data=data,
-        omega=omega,
-        W=W_final,
+        omega=omega_at(theta),
+        sim_cov=(omega_at(theta) - S_data) if model.simulated else None,
+        W=W,
         label=label,
         best=best,
         runs=runs,
         box=box,
         names=names,
+        symbols=model.symbols,
         method_name="SMM" if model.simulated else "minimum distance",
-        ratio=ratio,
         level=level,
-        weak_ratio=weak_ratio,
-        holds=model.holds_at(best.x),
+        weak=(weak_ratio, weak_abs),
+        holds=model.holds_at(theta),
+        outside=model.outside_region(theta),
+        n_sim=model.n_sim,
     )
 
 
@@ -175,18 +216,53 @@ def gmm(
     *,
     start: Mapping[str, float] | Sequence[float] | None = None,
     bounds: Mapping[str, tuple[float, float]] | None = None,
-    weighting: str = "optimal",
+    weighting: str | np.ndarray = "optimal",
     method: str = "L-BFGS-B",
     n_starts: int = 3,
     seed: int = 0,
     level: float = 0.95,
     options: Mapping[str, Any] | None = None,
     moment_names: Sequence[str] | None = None,
+    weak_ratio: float = inference.WEAK_RATIO,
+    weak_abs: float = inference.WEAK_ABS,
 ) -> EstimationResult:
-    """Two-step GMM on micro data: ``E[g_i(theta)] = 0`` with ``conditions(theta, data) -> (n, k)``.
+    """GMM on micro data: ``E[g_i(theta)] = 0`` with ``conditions(theta, data) -> (n, k)``.
 
-    Step 1 uses identity (or diagonal) weighting; step 2 uses the inverse of the sample covariance of
-    ``g_i`` at the step-1 estimate (Hansen 1982). Standard errors and the J-test use that covariance.
+    Step 1 uses identity weighting. ``weighting="optimal"`` re-estimates with the inverse of the
+    sample covariance of the mean of ``g_i`` at the step-1 estimate (two-step GMM, Hansen 1982);
+    ``"diagonal"`` with the inverse of its diagonal; ``"identity"`` stops after step 1; a matrix is
+    used as it is. Standard errors (sandwich) and the J-test (general form unless optimal) use
+    that covariance at the final estimate.
+
+    Parameters
+    ----------
+    conditions : callable(theta, DataFrame) -> ndarray (n, k)
+    data : DataFrame
+        Micro data; NaN or infinite values are rejected, naming the columns.
+    parameters : sequence of str
+    start, bounds, method, n_starts, seed, level, options, weak_ratio, weak_abs
+        As for :func:`estimate` (``bounds`` default to unbounded).
+    weighting : {"optimal", "diagonal", "identity"} or ndarray
+    moment_names : sequence of str, optional
+
+    Returns
+    -------
+    EstimationResult
+
+    Raises
+    ------
+    DataError
+        The micro data hold NaN or infinite values, or the conditions are not finite at the start.
+    MomentError
+        Wrong shape of the conditions, unknown weighting, invalid ``level`` or ``n_starts``.
+    UnderIdentifiedError
+        Fewer conditions than parameters, or a parameter no condition depends on.
+    ConvergenceError
+
+    References
+    ----------
+    Hansen, L. P. (1982). Large sample properties of generalized method of moments estimators.
+    Econometrica 50(4), 1029-1054.
 
     Examples
     --------
@@ -198,169 +274,133 @@ def gmm(
     >>> bool(abs(res.params[0] - 2) < 0.1), bool(abs(res.params[1] - 1) < 0.1)
     (True, True)
     """
-    if not isinstance(data, pd.DataFrame) or data.empty:
-        raise DataError("GMM needs a non-empty DataFrame of micro data")
-    nan_cols = [str(c) for c in data.columns if data[c].isna().any()]
-    if nan_cols:
-        raise DataError(f"micro data contain NaN in column(s) {nan_cols}; drop or impute them first")
+    check_micro(data, "GMM micro data")
+    level = check_level(level)
+    n_starts = check_count(n_starts, "n_starts")
     names = [str(p) for p in parameters]
     n = len(data)
-    box = {p: (-np.inf, np.inf) for p in names}
-    box.update({kk: (float(lo), float(hi)) for kk, (lo, hi) in (bounds or {}).items()})
-    x0 = _start(start, names, box)
+    box = opt.resolve_bounds({p: (-np.inf, np.inf) for p in names}, bounds, names)
+    x0 = opt.first_start(start, names, box)
     g0 = np.atleast_2d(np.asarray(conditions(x0, data), dtype=float))
     if g0.shape[0] != n:
         raise MomentError(f"conditions must return one row per observation ({n}); got shape {g0.shape}")
     k = g0.shape[1]
     if k < len(names):
         raise UnderIdentifiedError(f"under-identified: {k} moment condition(s) for {len(names)} parameters {names}")
+    if not np.all(np.isfinite(g0)):
+        rows = np.flatnonzero(~np.isfinite(g0).all(axis=1))[:5].tolist()
+        raise DataError(
+            f"the moment conditions are not finite at the start {x0.tolist()} (rows {rows}, ...) although the "
+            "data are finite: the conditions are undefined there; give start= where they are defined"
+        )
     mnames = tuple(moment_names or [f"g{i + 1}" for i in range(k)])
-    starts = _starts(x0, box, names, n_starts, seed)
+    if len(mnames) != k:
+        raise MomentError(f"{len(mnames)} moment_names for {k} moment conditions")
+    points = opt.starts(x0, box, names, n_starts, seed)
 
     def gbar(theta: np.ndarray) -> np.ndarray:
         return np.asarray(conditions(theta, data), dtype=float).mean(axis=0)
 
-    W1 = np.eye(k)
-    first, runs = _minimise(gbar, W1, starts, box, method, options, names, _condition_cov(conditions, x0, data))
-    label = "identity"
-    W, best = W1, first
-    omega = _condition_cov(conditions, first.x, data)
-    if weighting == "optimal":
-        _check_covariance(omega, mnames)
-        W = np.linalg.inv(omega)
-        best, runs2 = _minimise(gbar, W, [first.x, *starts], box, method, options, names, omega)
-        runs += runs2
-        omega = _condition_cov(conditions, best.x, data)
-        label = "optimal (two-step)"
-    elif weighting != "identity":
-        raise MomentError(f"unknown GMM weighting {weighting!r}; valid: 'optimal', 'identity'")
+    omega0 = _condition_cov(conditions, x0, data)
+    try:
+        metric = check_matrix(omega0, mnames, "covariance of the moment conditions")
+    except CovarianceError:
+        metric = np.eye(k)
+    W_user = None
+    if not isinstance(weighting, str):
+        W_user, _ = _weighting(weighting, metric, mnames)
+    elif weighting not in WEIGHTINGS:
+        raise MomentError(f"unknown GMM weighting {weighting!r}; valid: {', '.join(WEIGHTINGS)} or a matrix")
+    _check_identified(gbar, points, box, names, seed, metric, W_user)
+    if W_user is not None:
+        W, label = W_user, "user"
+        best, runs = opt.minimise(gbar, W, points, box, method, options, names, metric, mnames)
+    else:
+        W, label = np.eye(k), "identity"
+        best, runs = opt.minimise(gbar, W, points, box, method, options, names, metric, mnames)
+        if weighting != "identity":
+            omega1 = check_matrix(
+                _condition_cov(conditions, best.x, data), mnames, "covariance of the moment conditions"
+            )
+            if weighting == "optimal":
+                W, label = np.linalg.inv(omega1), "optimal (two-step)"
+            else:
+                W, label = np.diag(1 / np.diag(omega1)), "diagonal (two-step)"
+            best, runs2 = opt.minimise(gbar, W, [best.x, *points], box, method, options, names, omega1, mnames)
+            runs += runs2
+    omega = _condition_cov(conditions, best.x, data)
     # the data 'moments' of GMM are zeros with the covariance of the sample means
     zero = MomentSet(mnames, np.zeros(k), omega, ("moment condition",) * k, float(n))
-    pseudo = FunctionMoments(lambda t: -gbar(t), mnames, names)
     return _result(
-        model=pseudo,
-        gbar=gbar,
+        gbar=lambda t: -gbar(t),
         data=zero,
         omega=omega,
+        sim_cov=None,
         W=W,
         label=label,
         best=best,
         runs=runs,
         box=box,
         names=names,
+        symbols=FunctionMoments(lambda t: t, names, names).symbols,
         method_name="GMM",
-        ratio=None,
         level=level,
-        weak_ratio=1e-3,
+        weak=(weak_ratio, weak_abs),
         holds=None,
+        outside=None,
+        n_sim=None,
     )
 
 
 # --- kernels -----------------------------------------------------------------------------------
 
 
-def _minimise(
+def _check_identified(
     gbar: Callable[[np.ndarray], np.ndarray],
-    W: np.ndarray,
-    starts: list[np.ndarray],
+    points: list[np.ndarray],
     box: Mapping[str, tuple[float, float]],
-    method: str,
-    options: Mapping[str, Any] | None,
     names: list[str],
-    omega: np.ndarray,
-) -> tuple[Any, list[Any]]:
+    seed: int,
+    cov: np.ndarray,
+    W_user: np.ndarray | None,
+) -> None:
+    """Jacobian rank check at the start and a few other points, before any optimisation."""
     bounds = [box[n] for n in names]
-    # scale so that the objective is chi-square-like (order one at the optimum) whatever the
-    # weighting: scipy's tolerances are absolute for objectives below one
-    scale = float(np.trace(W @ omega)) / W.shape[0]
-    scale = scale if np.isfinite(scale) and scale > 1e-300 else 1.0
-
-    def objective(theta: np.ndarray) -> float:
-        g = gbar(theta)
-        if not np.all(np.isfinite(g)):
-            return _PENALTY
-        return float(g @ W @ g) / scale
-
-    def gradient(theta: np.ndarray) -> np.ndarray:
-        # central differences of g: far more accurate than scipy's forward differences of Q
-        g = gbar(theta)
-        if not np.all(np.isfinite(g)):
-            return np.zeros_like(theta)
-        G = inference.jacobian(gbar, theta, bounds)
-        if not np.all(np.isfinite(G)):
-            return np.zeros_like(theta)
-        return 2 * G.T @ W @ g / scale
-
-    opts = dict(_DEFAULT_OPTIONS.get(method, {}))
-    opts.update(options or {})
-    runs = []
-    for x0 in starts:
-        try:
-            res = optimize.minimize(
-                objective,
-                x0,
-                method=method,
-                jac=gradient if method in _GRADIENT_METHODS else None,
-                bounds=bounds if _takes_bounds(method) else None,
-                options=opts,
-            )
-        except ValueError as exc:
-            raise MomentError(f"scipy.optimize.minimize rejected method {method!r}: {exc}") from exc
-        res.fun = float(res.fun) * scale
-        res.start = np.asarray(x0, dtype=float)
-        res.accepted = bool(res.success) or _stationary(gbar, W, res.x, bounds, scale)
-        runs.append(res)
-    ok = [r for r in runs if r.accepted and np.isfinite(r.fun) and r.fun < _PENALTY * scale / 2]
-    if not ok:
-        details = "; ".join(f"start {np.round(r.start, 4).tolist()}: {r.message}" for r in runs)
-        raise ConvergenceError(f"no optimiser run converged ({len(runs)} runs, method {method}): {details}", runs)
-    return min(ok, key=lambda r: r.fun), runs
-
-
-def _stationary(
-    gbar: Callable[[np.ndarray], np.ndarray],
-    W: np.ndarray,
-    theta: np.ndarray,
-    bounds: list[tuple[float, float]],
-    scale: float,
-) -> bool:
-    """Whether no Gauss-Newton step can lower the (scaled) objective by more than ``_DECREMENT``.
-
-    scipy's line search can fail at an optimum whose gradient is at the level of floating-point
-    noise; the Newton decrement ``g'WG (G'WG)^{-1} G'Wg`` measures, in the objective's own
-    (chi-square) units, how much is left to gain.
-    """
-    g = gbar(theta)
-    if not np.all(np.isfinite(g)):
-        return False
-    G = inference.jacobian(gbar, theta, bounds)
-    if not np.all(np.isfinite(G)):
-        return False
-    grad = G.T @ W @ g
-    try:
-        decrement = float(grad @ np.linalg.solve(G.T @ W @ G, grad))
-    except np.linalg.LinAlgError:
-        return False
-    return decrement / scale < _DECREMENT
+    probes = []
+    for theta in opt.probe_points(points, box, names, seed):
+        with np.errstate(all="ignore"):
+            G = -inference.jacobian(gbar, theta, bounds)
+        probes.append((theta, G))
+    singular_user = W_user is not None and matrix_rank(W_user) < W_user.shape[0]
+    if singular_user:
+        assert W_user is not None
+        rank = matrix_rank(W_user)
+        inference.check_identified(
+            probes, W_user, names, whiten=False, weighting=f"singular weighting matrix (rank {rank} of {len(W_user)})"
+        )
+    else:
+        inference.check_identified(probes, cov, names)
 
 
 def _result(
     *,
-    model: ModelMoments,
     gbar: Callable[[np.ndarray], np.ndarray],
     data: MomentSet,
     omega: np.ndarray,
+    sim_cov: np.ndarray | None,
     W: np.ndarray,
     label: str,
     best: Any,
     runs: list[Any],
     box: Mapping[str, tuple[float, float]],
     names: list[str],
+    symbols: Sequence[Any],
     method_name: str,
-    ratio: float | None,
     level: float,
-    weak_ratio: float,
+    weak: tuple[float, float],
     holds: bool | None,
+    outside: int | None,
+    n_sim: int | None,
 ) -> EstimationResult:
     theta = np.asarray(best.x, dtype=float)
     g = gbar(theta)
@@ -369,7 +409,7 @@ def _result(
     # Jacobian of the model moments, dm/dtheta' = -dg/dtheta'
     G = -inference.jacobian(gbar, theta, bounds)
     notes = []
-    ident = inference.identification(G, omega, theta, names, weak_ratio)
+    ident = inference.identification(G, omega, theta, names, *weak)
     try:
         if not ident.full_rank:
             raise np.linalg.LinAlgError("rank deficient")
@@ -382,14 +422,27 @@ def _result(
     if ident.weak or not ident.full_rank:
         warnings.warn(f"weak identification at the estimate: {ident}", WeakIdentificationWarning, stacklevel=3)
     at_bound = [
-        n for n, t, (lo, hi) in zip(names, theta, bounds, strict=True) if np.isclose(t, lo) or np.isclose(t, hi)
+        f"{n} at its {'lower' if np.isclose(t, lo) else 'upper'} bound {lo if np.isclose(t, lo) else hi:g}"
+        for n, t, (lo, hi) in zip(names, theta, bounds, strict=True)
+        if np.isclose(t, lo) or np.isclose(t, hi)
     ]
     if at_bound:
-        notes.append(f"estimate of {', '.join(at_bound)} at its bound: standard errors are not reliable")
+        notes.append(f"estimate of {', '.join(at_bound)}: standard errors and Wald intervals are not reliable there")
     if holds is False:
-        notes.append("the model's equilibrium region does not hold at the estimate")
-    jt = inference.j_test(g, omega, len(names), optimal=label.startswith("optimal"))
-    return EstimationResult(
+        if outside:
+            notes.append(
+                f"{outside} of {n_sim} simulated firms lie outside the equilibrium region at the estimate: "
+                "their outcome formula is not the equilibrium's"
+            )
+        else:
+            notes.append("the model's equilibrium region does not hold at the estimate")
+    if label == "user" and matrix_rank(W) < W.shape[0]:
+        notes.append(
+            f"the weighting matrix is singular (rank {matrix_rank(W)} of {W.shape[0]}): moment combinations in its "
+            "null space get no weight"
+        )
+    jt = inference.j_test(g, omega, len(names), optimal=label.startswith("optimal"), G=G, W=W)
+    result = EstimationResult(
         parameters=tuple(names),
         params=theta,
         cov=cov,
@@ -399,108 +452,55 @@ def _result(
         weighting=label,
         W=W,
         converged=True,
-        message="; ".join(notes),
+        message="",
         optimizer=best,
         runs=runs,
         jtest=jt,
         identification=ident,
         sensitivity=lam,
         objective=float(g @ W @ g),
-        simulation_ratio=ratio,
         region_holds=holds,
         level=level,
+        omega=omega,
+        simulation_cov=sim_cov,
+        jacobian=G,
+        bounds=tuple(bounds),
+        symbols=tuple(symbols),
+        outside_region=outside,
+        n_sim=n_sim,
     )
+    object.__setattr__(result, "notes", tuple(notes))
+    object.__setattr__(result, "message", "; ".join([*notes, *result.ci_notes()]))
+    return result
 
 
-def _weighting(weighting: str | np.ndarray, omega: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, str]:
+def _weighting(weighting: str | np.ndarray, cov: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, str]:
+    """The weighting matrix (the final one, except for two-step optimal) and its label."""
     if isinstance(weighting, str):
         if weighting == "identity":
             return np.eye(len(names)), "identity"
         if weighting == "diagonal":
-            return np.diag(1 / np.diag(omega)), "diagonal"
+            return np.diag(1 / np.diag(cov)), "diagonal"
         if weighting == "optimal":
-            return np.linalg.inv(omega), "optimal (two-step)"
+            return np.linalg.inv(cov), "optimal (two-step)"
         raise MomentError(f"unknown weighting {weighting!r}; valid: {', '.join(WEIGHTINGS)} or a matrix")
     W = np.asarray(weighting, dtype=float)
     if W.shape != (len(names), len(names)):
         raise MomentError(f"the weighting matrix must be {len(names)} x {len(names)}; got shape {W.shape}")
-    try:
-        _check_covariance(W, names)
-    except CovarianceError as exc:
-        raise CovarianceError(str(exc).replace("moment covariance", "weighting matrix")) from exc
+    W = check_matrix(W, names, "weighting matrix", allow_singular=True)
+    if not np.any(W):
+        raise CovarianceError("the weighting matrix is zero: every moment gets zero weight")
     return W, "user"
-
-
-def _bounds(model: ModelMoments, given: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
-    box = dict(model.bounds)
-    for name, (lo, hi) in (given or {}).items():
-        if name not in box:
-            raise MomentError(f"bounds given for {name!r}, which is not estimated; estimated: {list(model.parameters)}")
-        box[name] = (float(lo), float(hi))
-    bad = [n for n, (lo, hi) in box.items() if not lo < hi]
-    if bad:
-        raise MomentError(f"empty bounds for {bad}: need low < high")
-    return box
-
-
-def _start(
-    start: Mapping[str, float] | Sequence[float] | None, names: list[str], box: Mapping[str, tuple[float, float]]
-) -> np.ndarray:
-    if start is None:
-        mids = []
-        for n in names:
-            lo, hi = box[n]
-            mids.append((lo + hi) / 2 if np.isfinite(lo) and np.isfinite(hi) else float(np.clip(1.0, lo, hi)))
-        return np.array(mids)
-    if isinstance(start, Mapping):
-        missing = [n for n in names if n not in start]
-        if missing:
-            raise MomentError(f"start lacks value(s) for {missing}")
-        x0 = np.array([float(start[n]) for n in names])
-    else:
-        x0 = np.asarray(start, dtype=float).reshape(-1)
-        if x0.size != len(names):
-            raise MomentError(f"start has {x0.size} entries for parameters {names}")
-    outside = [n for n, x in zip(names, x0, strict=True) if not box[n][0] <= x <= box[n][1]]
-    if outside:
-        raise MomentError(f"start value(s) of {outside} outside the bounds {[box[n] for n in outside]}")
-    return x0
-
-
-def _starts(
-    x0: np.ndarray, box: Mapping[str, tuple[float, float]], names: list[str], n: int, seed: int
-) -> list[np.ndarray]:
-    rng = np.random.default_rng(seed)
-    lo = np.array([box[k][0] for k in names])
-    hi = np.array([box[k][1] for k in names])
-    starts = [x0]
-    for _ in range(max(n, 1) - 1):
-        spread = np.maximum(np.abs(x0), 1.0)
-        # finite side: uniform within; infinite side: normal around the first start
-        a = np.where(np.isfinite(lo), lo, x0 - 2 * spread)
-        b = np.where(np.isfinite(hi), hi, x0 + 2 * spread)
-        starts.append(np.clip(a + rng.random(x0.size) * (b - a), lo, hi))
-    return starts
-
-
-def _ratio(model: ModelMoments, data: MomentSet) -> float:
-    if data.n_obs is None:
-        raise MomentError(
-            "simulated moments need the number of observations behind the data (MomentSet n_obs) "
-            "or simulation_ratio= for the (1 + 1/S) correction"
-        )
-    return float(model.n_sim) / float(data.n_obs)  # type: ignore[arg-type]
 
 
 def _condition_cov(conditions: Callable[..., np.ndarray], theta: np.ndarray, data: pd.DataFrame) -> np.ndarray:
     gi = np.asarray(conditions(theta, data), dtype=float)
     if not np.all(np.isfinite(gi)):
-        raise DataError("moment conditions are not finite at the estimate")
+        raise DataError(
+            f"the moment conditions are not finite at {np.asarray(theta).tolist()} although the data are finite: "
+            "they are undefined there (narrow bounds= to where they are defined)"
+        )
     return np.atleast_2d(np.cov(gi, rowvar=False, ddof=0)) / gi.shape[0]
-
-
-def _takes_bounds(method: str) -> bool:
-    return method in ("L-BFGS-B", "Nelder-Mead", "Powell", "TNC", "SLSQP", "trust-constr", "COBYLA", "COBYQA")
 
 
 __all__ = ["WEIGHTINGS", "estimate", "gmm"]

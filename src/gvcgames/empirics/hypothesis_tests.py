@@ -5,7 +5,10 @@ A :class:`~gvcgames.statics.Hypothesis` predicts the sign of a comparative stati
 one-sided test of ``H0: effect <= 0`` against the predicted ``effect > 0`` rejects for large
 ``z = b/s`` (p-value ``1 - Phi(z)``, or Student's t with ``df`` degrees of freedom); for a predicted
 negative sign the directions swap. A conditional prediction (the sign depends on parameters) is
-tested at given parameter values ``at=``, where its condition is evaluated. Across several
+tested at given parameter values ``at=``, where its condition is evaluated. ``at`` must name only
+parameters of the hypotheses and give every parameter of their equilibrium regions and
+conditions; a point outside a hypothesis' equilibrium region gets the verdict ``outside region``
+(the prediction does not apply there) and is left out of the multiple-testing family. Across several
 hypotheses the p-values are adjusted for multiple testing: Holm (1979) controls the family-wise
 error rate, Benjamini and Hochberg (1995) the false discovery rate.
 """
@@ -22,7 +25,9 @@ import sympy as sp
 from scipy import stats
 
 from gvcgames.empirics.errors import DataError
+from gvcgames.empirics.results import significant
 from gvcgames.errors import InvalidSpecError
+from gvcgames.export.format import escape
 from gvcgames.spec.assumptions import Sign
 from gvcgames.statics.certificates import Certificate
 from gvcgames.statics.hypotheses import Hypothesis
@@ -69,9 +74,11 @@ class SignTestTable:
     """Predicted vs observed signs with one-sided p-values and their multiple-testing adjustment.
 
     ``frame`` has one row per hypothesis with an estimate: predicted and observed sign, estimate,
-    standard error, z, one-sided p, adjusted p and a verdict: ``supported`` (the predicted sign is
-    significant after adjustment), ``contradicted`` (the opposite sign is) or ``inconclusive``;
-    ``no prediction`` when the hypothesis predicts no direction at ``at``.
+    standard error, z, one-sided p, adjusted p, whether ``at`` lies in the hypothesis' equilibrium
+    region (``in region``: ``True``/``False``, ``None`` without ``at``) and a verdict:
+    ``supported`` (the predicted sign is significant after adjustment), ``contradicted`` (the
+    opposite sign is) or ``inconclusive``; ``no prediction`` when the hypothesis predicts no
+    direction at ``at``; ``outside region`` when ``at`` is outside its equilibrium region.
     """
 
     frame: pd.DataFrame
@@ -82,7 +89,7 @@ class SignTestTable:
         return self.frame.copy()
 
     def summary(self) -> str:
-        cols = ["predicted", "observed", "estimate", "se", "z", "p", "p adj", "verdict"]
+        cols = ["predicted", "observed", "estimate", "se", "z", "p", "p adj", "in region", "verdict"]
         with pd.option_context("display.precision", 4, "display.width", 120):
             table = self.frame[cols].to_string()
         counts = self.frame["verdict"].value_counts().to_dict()
@@ -97,18 +104,19 @@ class SignTestTable:
         return head + str(self.frame.to_html(float_format=lambda v: f"{v:.4g}"))
 
     def to_latex(self, caption: str | None = None) -> str:
-        """Booktabs table of predicted vs observed signs."""
-        sign_tex = {"+": "$+$", "-": "$-$", "none": "--"}
+        """Booktabs table of predicted vs observed signs (numbers to 3 significant digits)."""
+        sign_tex = {"+": "$+$", "-": "$-$", "0": "$0$", "none": "--"}
         lines = [
-            r"\begin{tabular}{llrrrrl}",
+            r"\begin{tabular}{lllrrrrl}",
             r"\toprule",
-            r"Hypothesis & Predicted & Estimate & Std. error & $p$ & $p_{\mathrm{adj}}$ & Verdict \\",
+            r"Hypothesis & Predicted & Observed & Estimate & Std. error & $p$ & $p_{\mathrm{adj}}$ & Verdict \\",
             r"\midrule",
         ]
         for label, row in self.frame.iterrows():
             lines.append(
-                f"{label} & {sign_tex.get(row['predicted'], row['predicted'])} & {row['estimate']:.3f} & "
-                f"{row['se']:.3f} & {_num(row['p'])} & {_num(row['p adj'])} & {row['verdict']} \\\\"
+                f"{escape(str(label))} & {sign_tex.get(row['predicted'], row['predicted'])} & "
+                f"{sign_tex.get(row['observed'], row['observed'])} & {_sig(row['estimate'])} & "
+                f"{_sig(row['se'])} & {_sig(row['p'])} & {_sig(row['p adj'])} & {escape(row['verdict'])} \\\\"
             )
         lines += [r"\bottomrule", r"\end{tabular}"]
         body = "\n".join(lines)
@@ -135,7 +143,9 @@ def sign_tests(
         or dicts/rows with ``estimate``, ``se`` and optional ``df`` (Student t) and ``source``.
         A DataFrame is indexed by the key (or has a ``hypothesis`` column).
     at : mapping parameter -> value, optional
-        Parameter values at which conditional predictions are evaluated.
+        Parameter values at which conditional predictions are evaluated and the equilibrium
+        region is checked. Must give every parameter of the hypotheses' regions and conditions,
+        and no other names.
     alpha : float
     correction : {"holm", "bh", "none"}
 
@@ -146,7 +156,8 @@ def sign_tests(
     Raises
     ------
     SignTestError
-        A key matches no hypothesis, or the correction is unknown.
+        A key matches no hypothesis, the correction is unknown, or ``at`` names unknown
+        parameters or lacks needed ones (the message names them).
     DataError
         An estimate or standard error is NaN, or a standard error is not positive.
 
@@ -174,10 +185,12 @@ def sign_tests(
             f"estimate(s) {unknown} match no hypothesis; keys are labels {[h.label for h in hyps]} "
             "or 'outcome|parameter'"
         )
+    values = _check_at(hyps, [lookup[k] for k in rows], at)
     records = []
     for key, row in rows.items():
         h = lookup[key]
-        pred = _predicted(h, at)
+        in_region = None if values is None else _holds(h.result.region, values)
+        pred = _predicted(h, values)
         b, s, df = row["estimate"], row["se"], row.get("df")
         z = b / s
         dist = stats.t(df) if df else stats.norm
@@ -195,39 +208,94 @@ def sign_tests(
                 "z": z,
                 "p": p,
                 "p_opp": p_opp,
+                "in region": in_region,
                 "source": row.get("source", ""),
             }
         )
     frame = pd.DataFrame(records).set_index("hypothesis")
-    tested = frame["predicted"] != "none"
+    outside = frame["in region"].map(lambda v: v is False).astype(bool)
+    tested = (frame["predicted"] != "none") & ~outside
     frame["p adj"] = np.nan
     frame.loc[tested, "p adj"] = adjust_pvalues(frame.loc[tested, "p"], correction)
     opp_adj = pd.Series(np.nan, index=frame.index)
     opp_adj[tested] = adjust_pvalues(frame.loc[tested, "p_opp"], correction)
     frame["verdict"] = np.where(
-        ~tested,
-        "no prediction",
-        np.where(frame["p adj"] < alpha, "supported", np.where(opp_adj < alpha, "contradicted", "inconclusive")),
+        outside,
+        "outside region",
+        np.where(
+            ~tested,
+            "no prediction",
+            np.where(frame["p adj"] < alpha, "supported", np.where(opp_adj < alpha, "contradicted", "inconclusive")),
+        ),
     )
     frame = frame.drop(columns="p_opp")
     return SignTestTable(frame, alpha, correction)
 
 
-def _predicted(h: Hypothesis, at: Mapping[Any, float] | None) -> int:
+def _predicted(h: Hypothesis, values: Mapping[str, float] | None) -> int:
     """+1 / -1 for the predicted direction, 0 when there is none (at these values)."""
     if h.certificate == Certificate.UNKNOWN or h.sign == Sign.ZERO:
         return 0
     if h.certificate != Certificate.CONDITIONAL:
         return 1 if h.sign in _POSITIVE else -1 if h.sign in _NEGATIVE else 0
-    if at is None:
+    if values is None:
         return 0
-    values = {getattr(k, "name", str(k)): float(v) for k, v in at.items()}
     for sign, direction in ((Sign.POSITIVE, 1), (Sign.NEGATIVE, -1)):
-        cond = sp.sympify(h.conditions.get(sign, sp.false))
-        subs = {s: values[s.name] for s in cond.free_symbols if s.name in values}
-        if cond.subs(subs) is sp.true:
+        if _holds(h.conditions.get(sign, sp.false), values) is True:
             return direction
     return 0
+
+
+def _holds(condition: Any, values: Mapping[str, float]) -> bool | None:
+    """Whether a condition in parameters holds at ``values`` (``None`` if sympy cannot decide)."""
+    cond = sp.sympify(condition)
+    subs = {s: values[s.name] for s in cond.free_symbols if s.name in values}
+    out = cond.subs(subs)
+    if out is sp.true:
+        return True
+    if out is sp.false:
+        return False
+    return None
+
+
+def _needed(h: Hypothesis) -> set[str]:
+    """Parameters whose values decide the hypothesis at a point: its region and its conditions."""
+    names = {s.name for s in sp.sympify(getattr(h.result, "region", sp.true)).free_symbols}
+    if h.certificate == Certificate.CONDITIONAL:
+        for cond in h.conditions.values():
+            names |= {s.name for s in sp.sympify(cond).free_symbols}
+    return names
+
+
+def _check_at(
+    hyps: list[Hypothesis], tested: list[Hypothesis], at: Mapping[Any, float] | None
+) -> dict[str, float] | None:
+    if at is None:
+        return None
+    values: dict[str, float] = {}
+    for k, v in at.items():
+        name = getattr(k, "name", str(k))
+        try:
+            values[name] = float(v)
+        except (TypeError, ValueError) as exc:
+            raise SignTestError(f"at[{name!r}] = {v!r} is not a number") from exc
+    known: set[str] = set()
+    for h in hyps:
+        known |= _needed(h) | {h.parameter.name}
+        known |= {s.name for s in sp.sympify(h.derivative).free_symbols}
+        eq = getattr(h.result, "equilibrium", None)
+        known |= {getattr(p, "name", str(p)) for p in getattr(getattr(eq, "game", None), "parameters", ())}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise SignTestError(f"at= names unknown parameter(s) {unknown}; the hypotheses' parameters are {sorted(known)}")
+    needed: set[str] = set().union(*(_needed(h) for h in tested)) if tested else set()
+    missing = sorted(needed - set(values))
+    if missing:
+        raise SignTestError(
+            f"at= lacks value(s) for {missing}, needed to evaluate the tested hypotheses' equilibrium regions "
+            f"and conditions; give every one of {sorted(needed)}"
+        )
+    return values
 
 
 def _estimate_rows(estimates: pd.DataFrame | Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -254,8 +322,8 @@ def _estimate_rows(estimates: pd.DataFrame | Mapping[str, Any]) -> dict[str, dic
     return out
 
 
-def _num(x: float) -> str:
-    return "--" if not np.isfinite(x) else f"{x:.3f}"
+def _sig(x: float) -> str:
+    return significant(x, 3)
 
 
 __all__ = ["CORRECTIONS", "SignTestError", "SignTestTable", "adjust_pvalues", "sign_tests"]

@@ -9,10 +9,24 @@ Three kinds, one interface (``names``, ``parameters``, ``bounds``, ``__call__(th
   (common random numbers), so ``m(theta)`` is a smooth, deterministic function of ``theta``
   (McFadden 1989; Pakes and Pollard 1989);
 * :class:`FunctionMoments` -- any Python callable, for models solved numerically.
+
+Simulation noise. A simulated moment ``m_S(theta) = (1/S) sum_i f_i(theta)`` is an average over
+``S`` simulated firms, so it differs from the model's population moment by noise of covariance
+``Sigma_sim(theta) = Cov(f_i(theta)) / S`` (McFadden 1989; Pakes and Pollard 1989; Gourieroux and
+Monfort 1996, ch. 2). :meth:`ModelMoments.simulation_cov` returns that matrix: the sample
+covariance of the firms' contributions over ``S`` for :class:`SimulatedMoments`, with exact zeros
+for moments that do not vary across firms (e.g. a moment that equals a parameter), and zero for
+closed-form moments. The estimators add it to the data covariance.
+
+Bounds. The default bounds are the parameter domains; an open end is pulled inside by ``1e-6``
+times the domain's width, or by ``1e-6`` absolutely when the width is infinite: a positive
+parameter's default lower bound is ``1e-6``. Give ``bounds=`` when a parameter's scale is that
+small (or the estimate is reported at its bound).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +47,8 @@ class ModelMoments:
 
     Subclasses set ``names`` (moment names), ``parameters`` (estimated parameter names, in the
     order of ``theta``), ``bounds`` (name -> (low, high)) and implement :meth:`_moments`.
-    ``n_sim`` is the number of simulated firms for simulated moments and ``None`` otherwise.
+    ``n_sim`` is the number of simulated firms for simulated moments and ``None`` otherwise;
+    simulated models implement :meth:`simulation_cov`.
     """
 
     names: tuple[str, ...]
@@ -45,7 +60,13 @@ class ModelMoments:
         theta = np.asarray(theta, dtype=float).reshape(-1)
         if theta.size != len(self.parameters):
             raise MomentError(f"theta has {theta.size} entries; the model estimates {list(self.parameters)}")
-        return np.asarray(self._moments(theta), dtype=float).reshape(-1)
+        out = np.asarray(self._moments(theta), dtype=float).reshape(-1)
+        if out.size != len(self.names):
+            raise MomentError(
+                f"the model returned {out.size} moment(s) but declares {len(self.names)}: {list(self.names)}; "
+                "its function must return one value per moment name, in that order"
+            )
+        return out
 
     def _moments(self, theta: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -55,8 +76,24 @@ class ModelMoments:
         """Whether the moments are simulated (SMM)."""
         return self.n_sim is not None
 
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        """The estimated parameters as sympy symbols (user LaTeX names kept), for display."""
+        return tuple(sp.Symbol(p) for p in self.parameters)
+
+    def simulation_cov(self, theta: Sequence[float] | np.ndarray) -> np.ndarray:
+        """Covariance of the simulation noise of the moments at ``theta`` (zero for closed forms).
+
+        See the module docstring; :class:`SimulatedMoments` estimates it from the simulated firms.
+        """
+        return np.zeros((len(self.names), len(self.names)))
+
     def holds_at(self, theta: Sequence[float] | np.ndarray) -> bool | None:
         """Whether the model's equilibrium region holds at ``theta`` (``None``: not known)."""
+        return None
+
+    def outside_region(self, theta: Sequence[float] | np.ndarray) -> int | None:
+        """Number of simulated firms outside the equilibrium region at ``theta`` (``None``: not known)."""
         return None
 
     def __repr__(self) -> str:
@@ -74,7 +111,9 @@ class ClosedFormMoments(ModelMoments):
     fixed : mapping symbol or name -> float
         Values of every other parameter in the expressions (calibrated, normalised).
     bounds : mapping name -> (low, high), optional
-        Defaults to the parameter domains (open ends pulled slightly inside).
+        Defaults to the parameter domains, open ends pulled inside by ``1e-6`` times the width (or
+        ``1e-6`` absolutely for an infinite width: a positive parameter's default lower bound is
+        ``1e-6``; give bounds when its scale is that small).
     region : sympy Boolean, optional
         The equilibrium region, reported by :meth:`holds_at`.
 
@@ -166,6 +205,10 @@ class ClosedFormMoments(ModelMoments):
         exprs = {name: _outcome_expr(equilibrium, target, name) for name, target in moments.items()}
         return cls(exprs, estimate, fixed, bounds=bounds, region=getattr(equilibrium, "conditions", None))
 
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        return tuple(self._estimate)
+
     def _moments(self, theta: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
             return np.array([np.asarray(v, dtype=float) for v in self._fun(*theta)], dtype=float)
@@ -227,6 +270,18 @@ class SimulatedMoments(ModelMoments):
         Seed of the standard draws, made once (common random numbers).
     clip : mapping name -> (low, high), optional
         Clip each firm's outcome (e.g. probabilities to ``(0, 1)``) before averaging.
+    region : sympy Boolean, optional
+        The equilibrium region in the parameters (e.g. ``equilibrium.conditions``), evaluated
+        firm by firm: :meth:`outside_region` counts the simulated firms outside it (their
+        outcome formula is then not the equilibrium's), and :meth:`holds_at` is true only when
+        every firm is inside.
+
+    Notes
+    -----
+    :meth:`simulation_cov` is the sample covariance of the firms' (clipped) outcomes divided by
+    ``n_sim``: the variance of the *simulated* variable, not of the data's (a data share of 0/1
+    relocations has a much larger variance than the firms' relocation probabilities averaged
+    here). Moments that do not vary across firms get exactly zero simulation variance.
 
     Examples
     --------
@@ -249,6 +304,7 @@ class SimulatedMoments(ModelMoments):
         seed: int = 0,
         clip: Mapping[str, tuple[float, float]] | None = None,
         bounds: Mapping[str, tuple[float, float]] | None = None,
+        region: Any = None,
     ) -> None:
         base = ClosedFormMoments(moments, estimate, fixed, bounds=bounds)
         if n_sim < 2:
@@ -273,9 +329,44 @@ class SimulatedMoments(ModelMoments):
         self._all = [*self._estimate, *self._fixed]
         exprs = [sp.sympify(v) for v in moments.values()]
         self._fun = sp.lambdify(self._all, exprs, "numpy")
+        self._region = None if region is None else sp.sympify(region)
+        self._region_fun = None
+        if self._region is not None and self._region not in (sp.true, sp.false):
+            extra = sorted(s.name for s in self._region.free_symbols - set(self._all))
+            if extra:
+                raise MomentError(
+                    f"the region uses parameter(s) {extra} that are neither estimated nor fixed; "
+                    f"known: {[s.name for s in self._all]}"
+                )
+            self._region_fun = sp.lambdify(self._all, self._region, "numpy")
+        self.seed = seed
+        self._draw(seed)
+
+    def _draw(self, seed: int) -> None:
         rng = np.random.default_rng(seed)
-        self._draws = rng.standard_normal((self.n_sim, len(self._het)))
-        self._uniform = rng.random((self.n_sim, len(self._het)))
+        shape = (int(self.n_sim or 1), len(self._het))
+        self._draws = rng.standard_normal(shape)
+        self._uniform = rng.random(shape)
+
+    def reseed(self, seed: int) -> SimulatedMoments:
+        """The same model with new standard draws from ``seed`` (a new simulation, same expressions).
+
+        Examples
+        --------
+        >>> import gvcgames as gg
+        >>> a = gg.parameters("a", positive=True)
+        >>> mm = SimulatedMoments({"m": a}, [a], heterogeneity={a: lognormal(0.5)}, n_sim=100, seed=0)
+        >>> bool(mm.reseed(1)([1.0])[0] != mm([1.0])[0]), bool(mm.reseed(0)([1.0])[0] == mm([1.0])[0])
+        (True, True)
+        """
+        new = copy.copy(self)
+        new.seed = seed
+        new._draw(seed)
+        return new
+
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        return tuple(self._estimate)
 
     def firm_parameters(self, theta: Sequence[float] | np.ndarray) -> dict[str, np.ndarray | float]:
         """Every parameter's value per simulated firm (arrays for heterogeneous ones)."""
@@ -296,23 +387,81 @@ class SimulatedMoments(ModelMoments):
 
     def simulate(self, theta: Sequence[float] | np.ndarray) -> pd.DataFrame:
         """Firm-level outcomes (one row per simulated firm, one column per moment)."""
+        return pd.DataFrame(self._outcomes(theta), columns=list(self.names))
+
+    def _outcomes(self, theta: Sequence[float] | np.ndarray) -> np.ndarray:
+        """``(n_sim, k)`` array of the firms' (clipped) outcomes: the kernel behind every moment."""
         params = self.firm_parameters(theta)
+        n = int(self.n_sim or 1)
         with np.errstate(all="ignore"):
             raw = self._fun(*[params[s.name] for s in self._all])
-        cols = {}
-        for name, col in zip(self.names, raw, strict=True):
-            col = np.broadcast_to(np.asarray(col, dtype=float), (int(self.n_sim or 1),))
+        out = np.empty((n, len(self.names)))
+        for j, (name, col) in enumerate(zip(self.names, raw, strict=True)):
+            out[:, j] = np.broadcast_to(np.asarray(col, dtype=float), (n,))
             if name in self.clip:
-                col = np.clip(col, *self.clip[name])
-            cols[name] = col
-        return pd.DataFrame(cols)
+                np.clip(out[:, j], *self.clip[name], out=out[:, j])
+        return out
 
     def _moments(self, theta: np.ndarray) -> np.ndarray:
-        return self.simulate(theta).mean().to_numpy(float)
+        return self._outcomes(theta).mean(axis=0)
+
+    def simulation_cov(self, theta: Sequence[float] | np.ndarray) -> np.ndarray:
+        """``Cov(f_i(theta)) / n_sim``: the covariance of the simulated moments' noise.
+
+        Examples
+        --------
+        >>> import gvcgames as gg
+        >>> a, b = gg.parameters("a b", positive=True)
+        >>> mm = SimulatedMoments({"m": a, "b": b}, [a, b], heterogeneity={a: lognormal(0.5)}, n_sim=400)
+        >>> cov = mm.simulation_cov([1.0, 2.0])
+        >>> bool(cov[0, 0] > 0), float(cov[1, 1]), float(cov[0, 1])
+        (True, 0.0, 0.0)
+        """
+        firms = self._outcomes(theta)
+        n = firms.shape[0]
+        cov = np.atleast_2d(np.cov(firms, rowvar=False, ddof=1)) / n
+        constant = np.ptp(firms, axis=0) == 0  # exactly zero, not rounding noise, for constant moments
+        cov[constant, :] = 0.0
+        cov[:, constant] = 0.0
+        return (cov + cov.T) / 2
+
+    def _region_values(self, theta: Sequence[float] | np.ndarray) -> np.ndarray | None:
+        if self._region is None:
+            return None
+        if self._region_fun is None:
+            return np.full(int(self.n_sim or 1), bool(self._region))
+        params = self.firm_parameters(theta)
+        n = int(self.n_sim or 1)
+        args = [np.broadcast_to(np.asarray(params[s.name], dtype=float), (n,)) for s in self._all]
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(np.asarray(self._region_fun(*args), dtype=bool), (n,))
+
+    def outside_region(self, theta: Sequence[float] | np.ndarray) -> int | None:
+        """How many simulated firms lie outside the equilibrium region at ``theta`` (``None``: no region)."""
+        inside = self._region_values(theta)
+        return None if inside is None else int(np.sum(~inside))
+
+    def holds_at(self, theta: Sequence[float] | np.ndarray) -> bool | None:
+        """Whether every simulated firm lies in the equilibrium region (``None``: no region given)."""
+        outside = self.outside_region(theta)
+        return None if outside is None else outside == 0
 
 
 class FunctionMoments(ModelMoments):
     """Moments computed by a Python function ``fun(theta) -> array`` (e.g. a numerically solved model).
+
+    Parameters
+    ----------
+    fun : callable(theta) -> array of length ``len(names)``
+    names, parameters : sequence of str
+    bounds : mapping name -> (low, high), optional
+        Default: unbounded.
+    n_sim : int, optional
+        Number of simulated units, for a simulated model (then ``simulation_cov`` is required).
+    simulation_cov : callable(theta) -> (k, k) array, optional
+        Covariance of the simulation noise of the moments at ``theta`` (e.g. the covariance of
+        the per-unit simulated contributions divided by ``n_sim``; zero rows for deterministic
+        moments).
 
     Examples
     --------
@@ -329,6 +478,7 @@ class FunctionMoments(ModelMoments):
         *,
         bounds: Mapping[str, tuple[float, float]] | None = None,
         n_sim: int | None = None,
+        simulation_cov: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> None:
         self._fun = fun
         self.names = tuple(str(n) for n in names)
@@ -336,11 +486,34 @@ class FunctionMoments(ModelMoments):
         if len(set(self.names)) != len(self.names) or len(set(self.parameters)) != len(self.parameters):
             raise MomentError("moment and parameter names must be unique")
         self.bounds = {p: (-np.inf, np.inf) for p in self.parameters}
+        unknown = [k for k in (bounds or {}) if k not in self.parameters]
+        if unknown:
+            raise MomentError(
+                f"bounds given for {unknown}, which are not estimated; estimated: {list(self.parameters)}"
+            )
         self.bounds.update({k: (float(lo), float(hi)) for k, (lo, hi) in (bounds or {}).items()})
         self.n_sim = n_sim
+        self._simulation_cov = simulation_cov
 
     def _moments(self, theta: np.ndarray) -> np.ndarray:
         return np.asarray(self._fun(theta), dtype=float)
+
+    def simulation_cov(self, theta: Sequence[float] | np.ndarray) -> np.ndarray:
+        k = len(self.names)
+        if self._simulation_cov is None:
+            if self.simulated:
+                raise MomentError(
+                    f"a simulated FunctionMoments (n_sim={self.n_sim}) needs simulation_cov=: a function of theta "
+                    "giving the covariance of the simulated moments' noise (e.g. the covariance of the per-unit "
+                    "contributions divided by n_sim, zero for deterministic moments)"
+                )
+            return np.zeros((k, k))
+        cov = np.atleast_2d(np.asarray(self._simulation_cov(np.asarray(theta, dtype=float)), dtype=float))
+        if cov.shape != (k, k):
+            raise MomentError(
+                f"simulation_cov must return a {k} x {k} matrix for moments {list(self.names)}; got {cov.shape}"
+            )
+        return cov
 
 
 def _symbol(item: Any, by_name: Mapping[str, sp.Symbol]) -> sp.Symbol:

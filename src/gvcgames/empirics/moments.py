@@ -18,13 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gvcgames.empirics.errors import CovarianceError, DataError, MomentError
+from gvcgames.empirics.checks import check_matrix, check_micro
+from gvcgames.empirics.errors import DataError, MomentError
 
 MomentFunction = Callable[[pd.DataFrame], float]
-
-# relative tolerances for symmetry and for calling an eigenvalue zero
-_SYM_TOL = 1e-8
-_EIG_TOL = 1e-10
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,7 +34,9 @@ class MomentSet:
         Unique moment names (the keys matched against a model's moments).
     values : ndarray, shape (k,)
     cov : ndarray, shape (k, k)
-        Sampling covariance of ``values``: symmetric, positive definite.
+        Sampling covariance of ``values``: symmetric, positive definite. Checked scale-free, on
+        the correlation matrix, so moments of very different scales (a share with variance
+        ``1.5e-6`` and a revenue level with variance ``1e6``) are fine.
     sources : tuple of str
         Where each number comes from (empty strings allowed).
     n_obs : float, optional
@@ -48,7 +47,7 @@ class MomentSet:
     MomentError
         Duplicate or empty names, or shapes that do not match.
     DataError
-        A value or covariance entry is NaN or infinite.
+        A value or covariance entry is NaN, infinite or not a number.
     CovarianceError
         The covariance is not symmetric, not positive semi-definite, or singular.
 
@@ -80,7 +79,12 @@ class MomentSet:
         if any(not n.strip() for n in names):
             raise MomentError(f"moment names must be non-empty strings; got {list(names)}")
         k = len(names)
-        values = np.asarray(self.values, dtype=float).reshape(-1)
+        try:
+            values = np.asarray(self.values, dtype=float).reshape(-1)
+        except (TypeError, ValueError) as exc:
+            raise DataError(
+                f"moment values must be numbers; got {list(np.ravel(self.values))} for {list(names)} ({exc})"
+            ) from exc
         if values.shape != (k,):
             raise MomentError(f"{k} moment names but {values.size} values")
         bad = [n for n, v in zip(names, values, strict=True) if not np.isfinite(v)]
@@ -144,9 +148,9 @@ class MomentSet:
                 "(give a standard-error column or a covariance)"
             )
         names = tuple(str(n) for n in frame[name])
-        values = pd.to_numeric(frame[value], errors="coerce").to_numpy(float)
+        values = _numeric(frame, value, names, "value")
         if cov is None:
-            ses = pd.to_numeric(frame[se], errors="coerce").to_numpy(float)
+            ses = _numeric(frame, str(se), names, "standard error")
             bad = [n for n, s in zip(names, ses, strict=True) if not np.isfinite(s)]
             if bad:
                 raise DataError(f"standard error is NaN or not a number for: {', '.join(bad)}")
@@ -189,7 +193,8 @@ class MomentSet:
         Parameters
         ----------
         data : DataFrame
-            Must be free of NaN (drop or impute first: the message names the columns).
+            Must be free of NaN and infinite values (drop or impute first: the message names the
+            columns).
         functions : mapping name -> callable(DataFrame) -> float
             One moment function per moment, applied to the data and to each bootstrap sample.
         n_boot : int
@@ -208,15 +213,7 @@ class MomentSet:
         >>> float(ms.values[0]), bool(abs(ms.se[0] - np.sqrt(0.3 * 0.7 / 100)) < 0.01)
         (0.3, True)
         """
-        if not isinstance(data, pd.DataFrame) or data.empty:
-            raise DataError("micro data must be a non-empty pandas DataFrame")
-        nan_cols = [str(c) for c in data.columns if data[c].isna().any()]
-        if nan_cols:
-            first = int(np.flatnonzero(data.isna().any(axis=1).to_numpy())[0])
-            raise DataError(
-                f"micro data contain NaN in column(s) {nan_cols} (first at row position {first}); "
-                "drop or impute them before computing moments"
-            )
+        check_micro(data)
         if not functions:
             raise MomentError("from_micro needs at least one moment function")
         if n_boot < 2:
@@ -287,24 +284,23 @@ class MomentSet:
 
 
 def _check_covariance(cov: np.ndarray, names: tuple[str, ...]) -> None:
-    if not np.all(np.isfinite(cov)):
-        raise DataError(f"the moment covariance has NaN or infinite entries (moments {list(names)})")
-    scale = max(float(np.max(np.abs(cov))), np.finfo(float).tiny)
-    if np.max(np.abs(cov - cov.T)) > _SYM_TOL * scale:
-        raise CovarianceError("the moment covariance is not symmetric")
-    eig, vec = np.linalg.eigh((cov + cov.T) / 2)
-    if eig[0] < -_EIG_TOL * scale:
-        raise CovarianceError(
-            f"the moment covariance is not positive semi-definite (smallest eigenvalue {eig[0]:.3g}); "
-            f"moments {list(names)}"
+    """The data covariance must be finite, symmetric and positive definite (checked scale-free)."""
+    check_matrix(cov, names, "moment covariance")
+
+
+def _numeric(frame: pd.DataFrame, column: str, names: tuple[str, ...], what: str) -> np.ndarray:
+    """A column as floats; a cell that is present but not a number is named (``'3.3%'``)."""
+    raw = frame[column]
+    out = pd.to_numeric(raw, errors="coerce").to_numpy(float)
+    bad = [(n, v) for n, v, x in zip(names, raw, out, strict=True) if not np.isfinite(x) and not pd.isna(v)]
+    bad = [(n, v) for n, v in bad if not isinstance(v, (int, float, np.number))]
+    if bad:
+        cells = ", ".join(f"{v!r} (moment {n!r})" for n, v in bad)
+        raise DataError(
+            f"non-numeric {what} in column {column!r}: {cells}; write plain numbers "
+            "(a share of 3.3% is 0.033), without units, percent signs or thousands separators"
         )
-    if eig[0] <= _EIG_TOL * scale:
-        # name the moments in the null direction: they are linear combinations of each other
-        involved = [names[i] for i in np.flatnonzero(np.abs(vec[:, 0]) > 0.1)]
-        raise CovarianceError(
-            f"the moment covariance is singular (smallest eigenvalue {eig[0]:.3g}); "
-            f"moments {involved} are linearly dependent or have zero variance"
-        )
+    return out
 
 
 def _evaluate(functions: Mapping[str, MomentFunction], data: pd.DataFrame) -> np.ndarray:

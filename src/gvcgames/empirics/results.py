@@ -1,16 +1,27 @@
-"""The result of an estimation: estimates, standard errors, tests, diagnostics, optimiser output."""
+"""The result of an estimation: estimates, standard errors, tests, diagnostics, optimiser output.
+
+Numbers in :meth:`EstimationResult.to_latex` are rounded to significant digits and keep them
+(``0.00213``, ``2.00``, ``1.00 \\times 10^{-5}``): never a fixed number of decimals that would print
+``1e-5`` as ``0.000``. A missing standard error prints as ``--``. (:func:`gvcgames.export.format.number`
+prints a float's shortest round-trip form and marks rounding with ``\\approx``, right for
+derivations but not for a table of estimates with a stated precision.)
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import sympy as sp
 from scipy import stats
 
+from gvcgames.empirics.checks import check_level
 from gvcgames.empirics.inference import Identification, JTest
 from gvcgames.empirics.moments import MomentSet
+from gvcgames.export.format import escape, math_tex
 
 
 @dataclass(frozen=True, eq=False)
@@ -23,7 +34,7 @@ class EstimationResult:
     params : ndarray
         Point estimates.
     cov : ndarray
-        Sandwich covariance (simulation-corrected for SMM); NaN when not identified.
+        Sandwich covariance with ``Omega = S_data + S_sim``; NaN when not identified.
     data : MomentSet
         The data moments used.
     fitted : ndarray
@@ -31,13 +42,14 @@ class EstimationResult:
     method : str
         ``"minimum distance"``, ``"SMM"`` or ``"GMM"``.
     weighting : str
-        ``"identity"``, ``"diagonal"``, ``"optimal (two-step)"`` or ``"user"``.
+        ``"identity"``, ``"diagonal"``, ``"optimal (two-step)"``, ``"diagonal (two-step)"`` or ``"user"``.
     W : ndarray
         The weighting matrix of the final step.
     converged : bool
         Always ``True`` for a returned result (non-convergence raises).
     message : str
-        Notes: the optimiser's message and any warning (estimate at a bound, region violated).
+        Notes: estimate at a bound, Wald intervals crossing a bound, region violated, singular
+        weighting, rank deficiency.
     optimizer : scipy.optimize.OptimizeResult
         The full output of the best run.
     runs : list of OptimizeResult
@@ -46,12 +58,28 @@ class EstimationResult:
     identification : Identification
     sensitivity : ndarray
         Andrews-Gentzkow-Shapiro ``Lambda`` (parameters x moments).
-    simulation_ratio : float or None
-        ``S`` in the ``(1 + 1/S)`` correction (SMM only).
+    objective : float
     region_holds : bool or None
-        Whether the model's equilibrium region holds at the estimate.
+        Whether the model's equilibrium region holds at the estimate (for simulated firms: at
+        every firm).
     level : float
         Confidence level of the reported intervals.
+    omega : ndarray
+        Covariance of data minus model moments used for inference, ``S_data + S_sim``.
+    simulation_cov : ndarray or None
+        ``S_sim`` at the estimate (SMM only): the simulation noise of the model moments.
+    jacobian : ndarray
+        Model-moment Jacobian at the estimate.
+    bounds : tuple of (low, high)
+    symbols : tuple of sympy Symbol
+        The parameters as symbols (their LaTeX names are used by :meth:`to_latex`).
+    outside_region : int or None
+        Simulated firms outside the equilibrium region at the estimate.
+    n_sim : int or None
+        Number of simulated firms (SMM).
+    notes : tuple of str
+        The notes of ``message`` other than those on Wald intervals (:meth:`ci_notes`, which
+        depend on the level).
     """
 
     parameters: tuple[str, ...]
@@ -70,9 +98,16 @@ class EstimationResult:
     identification: Identification
     sensitivity: np.ndarray = field(repr=False)
     objective: float
-    simulation_ratio: float | None = None
     region_holds: bool | None = None
     level: float = 0.95
+    omega: np.ndarray | None = field(default=None, repr=False)
+    simulation_cov: np.ndarray | None = field(default=None, repr=False)
+    jacobian: np.ndarray | None = field(default=None, repr=False)
+    bounds: tuple[tuple[float, float], ...] = ()
+    symbols: tuple[Any, ...] = ()
+    outside_region: int | None = None
+    n_sim: int | None = None
+    notes: tuple[str, ...] = ()
 
     # --- numbers -----------------------------------------------------------------------------
 
@@ -87,16 +122,39 @@ class EstimationResult:
         return pd.Series(self.params, index=list(self.parameters), name="estimate")
 
     def conf_int(self, level: float | None = None) -> pd.DataFrame:
-        """Wald confidence intervals ``estimate +- z se``."""
-        level = self.level if level is None else level
+        """Wald confidence intervals ``estimate +- z se`` (not truncated at the bounds: see :meth:`ci_notes`)."""
+        level = self.level if level is None else check_level(level)
         z = stats.norm.ppf(0.5 + level / 2)
         return pd.DataFrame(
             {"lower": self.params - z * self.se, "upper": self.params + z * self.se}, index=list(self.parameters)
         )
 
+    def ci_notes(self, level: float | None = None) -> list[str]:
+        """Notes on Wald intervals that cross a parameter bound (estimates at a bound have their own note)."""
+        level = self.level if level is None else check_level(level)
+        if not self.bounds:
+            return []
+        ci = self.conf_int(level)
+        notes = []
+        for name, theta, (lo, hi) in zip(self.parameters, self.params, self.bounds, strict=True):
+            if np.isclose(theta, lo) or np.isclose(theta, hi):
+                continue  # an estimate at its bound has its own note
+            low, up = ci.loc[name, "lower"], ci.loc[name, "upper"]
+            crossed = []
+            if np.isfinite(lo) and low < lo:
+                crossed.append(f"lower bound {lo:g}")
+            if np.isfinite(hi) and up > hi:
+                crossed.append(f"upper bound {hi:g}")
+            if crossed:
+                notes.append(
+                    f"the {100 * level:g}% Wald interval of {name} [{low:.4g}, {up:.4g}] crosses its "
+                    f"{' and '.join(crossed)}: the estimate is near the boundary, the normal approximation is poor"
+                )
+        return notes
+
     def to_frame(self, level: float | None = None) -> pd.DataFrame:
         """One row per parameter: estimate, standard error, z, p-value, confidence interval."""
-        level = self.level if level is None else level
+        level = self.level if level is None else check_level(level)
         ci = self.conf_int(level)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = self.params / self.se
@@ -114,16 +172,19 @@ class EstimationResult:
         )
 
     def moment_table(self) -> pd.DataFrame:
-        """Data vs model moments, with the residual in standard errors."""
-        return pd.DataFrame(
-            {
-                "data": self.data.values,
-                "se": self.data.se,
-                "model": self.fitted,
-                "t": (self.data.values - self.fitted) / self.data.se,
-            },
-            index=pd.Index(self.data.names, name="moment"),
-        )
+        """Data vs model moments; the residual in standard errors of data and simulation noise together.
+
+        For SMM the column ``sim se`` is the simulation noise of each model moment (zero when the
+        moment is not simulated).
+        """
+        omega = self.omega if self.omega is not None else self.data.cov
+        total = np.sqrt(np.diag(omega))
+        cols: dict[str, Any] = {"data": self.data.values, "se": self.data.se}
+        if self.simulation_cov is not None:
+            cols["sim se"] = np.sqrt(np.clip(np.diag(self.simulation_cov), 0, None))
+        cols["model"] = self.fitted
+        cols["t"] = (self.data.values - self.fitted) / total
+        return pd.DataFrame(cols, index=pd.Index(self.data.names, name="moment"))
 
     def sensitivity_frame(self, standardized: bool = False) -> pd.DataFrame:
         """Sensitivity of each estimate to each data moment.
@@ -140,13 +201,16 @@ class EstimationResult:
     # --- display -----------------------------------------------------------------------------
 
     def summary(self, level: float | None = None, digits: int = 4) -> str:
-        """Text summary: header, parameter table, moment fit, J-test, identification."""
+        """Text summary: header, parameter table, moment fit, J-test, identification, notes."""
         head = [
             f"{self.method} estimation, weighting: {self.weighting}",
             f"moments: {len(self.data)}, parameters: {len(self.parameters)}, objective: {self.objective:.{digits}g}",
         ]
-        if self.simulation_ratio is not None:
-            head.append(f"simulation correction: (1 + 1/S) with S = {self.simulation_ratio:.4g}")
+        if self.simulation_cov is not None:
+            head.append(
+                f"simulation noise: Omega = S_data + S_sim, S_sim estimated from the {self.n_sim} simulated firms "
+                "at the estimate (see 'sim se')"
+            )
         with pd.option_context("display.precision", digits, "display.width", 120):
             body = [
                 "",
@@ -161,8 +225,7 @@ class EstimationResult:
         if self.region_holds is not None:
             body.append(f"equilibrium region holds at the estimate: {'yes' if self.region_holds else 'NO'}")
         body.append(f"optimiser: {getattr(self.optimizer, 'message', '')} ({len(self.runs)} runs)")
-        if self.message:
-            body.append(f"note: {self.message}")
+        body += [f"note: {n}" for n in [*self.notes, *self.ci_notes(level)]]
         return "\n".join(head + body)
 
     def __str__(self) -> str:
@@ -172,20 +235,56 @@ class EstimationResult:
         est = ", ".join(f"{n}={v:.4g}" for n, v in zip(self.parameters, self.params, strict=True))
         return f"EstimationResult({self.method}, {est})"
 
-    def to_latex(self, caption: str | None = None, label: str | None = None, digits: int = 3) -> str:
-        """A booktabs table: estimates with standard errors in parentheses, then fit statistics."""
-        lines = [r"\begin{tabular}{lrr}", r"\toprule", r"Parameter & Estimate & Std. error \\", r"\midrule"]
-        for name, est, se in zip(self.parameters, self.params, self.se, strict=True):
-            lines.append(f"${_tex_name(name)}$ & {est:.{digits}f} & ({se:.{digits}f}) \\\\")
+    def tex_names(self) -> list[str]:
+        """LaTeX (math mode) of each parameter: the symbol's own LaTeX name, else sympy's rendering."""
+        symbols = self.symbols or tuple(sp.Symbol(n) for n in self.parameters)
+        return [_tex_symbol(sym, name) for sym, name in zip(symbols, self.parameters, strict=True)]
+
+    def to_latex(
+        self, caption: str | None = None, label: str | None = None, digits: int = 3, level: float | None = None
+    ) -> str:
+        r"""A booktabs table: estimate, standard error, Wald interval, then fit statistics and notes.
+
+        Numbers keep ``digits`` significant digits (``0.00213``, ``1.00 \times 10^{-5}``); a missing
+        standard error prints ``--``. Parameter names are the symbols' LaTeX names. Notes (estimate
+        at a bound, interval crossing a bound, rank deficiency, region) follow the table.
+        """
+        level = self.level if level is None else check_level(level)
+        ci = self.conf_int(level)
+        pct = f"{100 * level:g}\\%"
+        lines = [
+            r"\begin{tabular}{lrrc}",
+            r"\toprule",
+            f"Parameter & Estimate & Std. error & {pct} interval \\\\",
+            r"\midrule",
+        ]
+        for tex, name, est, se in zip(self.tex_names(), self.parameters, self.params, self.se, strict=True):
+            has_se = bool(np.isfinite(se))
+            se_txt = f"({significant(se, digits)})" if has_se else "--"
+            ci_txt = (
+                f"[{significant(ci.loc[name, 'lower'], digits)}, {significant(ci.loc[name, 'upper'], digits)}]"
+                if has_se
+                else "--"
+            )
+            lines.append(f"${tex}$ & {significant(est, digits)} & {se_txt} & {ci_txt} \\\\")
         lines.append(r"\midrule")
-        lines.append(f"Moments & \\multicolumn{{2}}{{r}}{{{len(self.data)}}} \\\\")
+        lines.append(f"Moments & \\multicolumn{{3}}{{r}}{{{len(self.data)}}} \\\\")
         if self.jtest.applicable:
             lines.append(
-                f"$J$ ($\\chi^2_{{{self.jtest.df}}}$) & {self.jtest.statistic:.{digits}f} & "
-                f"[$p = {self.jtest.pvalue:.{digits}f}$] \\\\"
+                f"$J$ ($\\chi^2_{{{self.jtest.df}}}$) & {significant(self.jtest.statistic, digits)} & "
+                f"\\multicolumn{{2}}{{r}}{{[$p$ = {significant(self.jtest.pvalue, digits)}]}} \\\\"
             )
-        lines.append(f"Weighting & \\multicolumn{{2}}{{r}}{{{self.weighting}}} \\\\")
-        lines += [r"\bottomrule", r"\end{tabular}"]
+        lines.append(f"Weighting & \\multicolumn{{3}}{{r}}{{{escape(self.weighting)}}} \\\\")
+        if self.simulation_cov is not None:
+            lines.append(
+                f"Simulated firms & \\multicolumn{{3}}{{r}}{{{self.n_sim} (simulation noise in the errors)}} \\\\"
+            )
+        lines.append(r"\bottomrule")
+        notes = [*self.notes, *self.ci_notes(level)]
+        notes.append(f"Numbers rounded to {digits} significant digits; Wald intervals.")
+        for note in notes:
+            lines.append(f"\\multicolumn{{4}}{{p{{0.9\\linewidth}}}}{{\\footnotesize Note: {escape(note)}}} \\\\")
+        lines.append(r"\end{tabular}")
         body = "\n".join(lines)
         if caption or label:
             cap = f"\\caption{{{caption}}}\n" if caption else ""
@@ -202,22 +301,46 @@ class EstimationResult:
             self.moment_table().to_html(float_format=lambda v: f"{v:.4g}"),
             f"<p>{_html(str(self.jtest))}<br>identification: {_html(str(self.identification))}</p>",
         ]
-        if self.message:
-            parts.append(f"<p><i>note: {_html(self.message)}</i></p>")
+        parts += [f"<p><i>note: {_html(n)}</i></p>" for n in [*self.notes, *self.ci_notes()]]
         return "\n".join(parts)
 
 
-def _tex_name(name: str) -> str:
-    if name == "Fbar":
-        return r"\bar{F}"
-    greek = {"Delta", "delta", "sigma", "mu", "beta", "theta", "lambda", "alpha", "gamma", "rho", "tau"}
-    base, _, sub = name.partition("_")
-    base = f"\\{base}" if base in greek else base
-    return f"{base}_{{{sub}}}" if sub else base
+def significant(value: float, digits: int = 3) -> str:
+    r"""``value`` with ``digits`` significant digits kept (trailing zeros too), for LaTeX text mode.
+
+    Scientific notation below ``1e-3`` or from ``1e5`` on; NaN and infinities as ``--`` and
+    ``$\infty$``.
+
+    Examples
+    --------
+    >>> significant(0.0021), significant(0.002), significant(1e-5), significant(2.0), significant(1.23e5)
+    ('0.00210', '0.00200', '$1.00 \\times 10^{-5}$', '2.00', '$1.23 \\times 10^{5}$')
+    >>> significant(float("nan"))
+    '--'
+    """
+    value = float(value)
+    if math.isnan(value):
+        return "--"
+    if math.isinf(value):
+        return "$\\infty$" if value > 0 else "$-\\infty$"
+    if value == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(float(f"{value:.{digits}g}"))))
+    if exponent < -3 or exponent >= 5:
+        mantissa, exp = f"{value:.{digits - 1}e}".split("e")
+        return f"${mantissa} \\times 10^{{{int(exp)}}}$"
+    decimals = max(digits - 1 - exponent, 0)
+    return f"{value:.{decimals}f}"
+
+
+def _tex_symbol(symbol: Any, name: str) -> str:
+    if name.isidentifier():
+        return math_tex(symbol if isinstance(symbol, sp.Basic) else sp.Symbol(name))
+    return f"\\text{{{escape(name)}}}"
 
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-__all__ = ["EstimationResult"]
+__all__ = ["EstimationResult", "significant"]
