@@ -132,4 +132,3 @@ def __getattr__(name: str) -> object:
 
         return importlib.import_module(f"gvcgames.{name}")
     raise AttributeError(f"module 'gvcgames' has no attribute {name!r}")
-
