@@ -206,6 +206,8 @@ def test_draws_box_outside_the_domain_is_refused_with_the_total_count():
         sweep(_eq(), draws, chunk_size=100)
     inside = Draws({"a": (4, 10), "b": (0.5, 1.0), "c": (0.5, 1.0)}, 50)
     assert sweep(_eq(), inside).complete
+    touching = Draws({"a": (4, 10), "b": (0.0, 1.0), "c": (0.5, 1.0)}, 50)  # b > 0: the box's low end is open
+    assert sweep(_eq(), touching).complete
 
 
 def _twenty_columns(chunk):
@@ -329,7 +331,7 @@ def hang_on_chunk_1(chunk, flag):
 """
 
 DASK_RUN = """
-import functools, json, sys
+import functools, json, os, sys
 import dask, distributed, numpy as np
 from gvcgames.numeric import grid, sweep
 import dask_tasks
@@ -345,15 +347,16 @@ if __name__ == "__main__":
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                       silence_logs=50) as cluster, distributed.Client(cluster) as client:
             pts = grid(a=np.arange(10.0))
-            out["kill"] = report(sweep(dask_tasks.kill_worker_on_chunk_3, pts, chunk_size=2, executor=client,
-                                       chunk_timeout=20, timeout=40))
             hang = functools.partial(dask_tasks.hang_on_chunk_1, flag=flag)
             try:
                 out["hang"] = report(sweep(hang, pts, chunk_size=2, executor=client.get_executor(), chunk_timeout=2,
                                            timeout=40))
             finally:
-                open(flag, "w").close()
-    print("RESULT " + json.dumps(out))
+                open(flag, "w").close()  # the hung task returns, its worker is free again
+            out["kill"] = report(sweep(dask_tasks.kill_worker_on_chunk_3, pts, chunk_size=2, executor=client,
+                                       chunk_timeout=20, timeout=40))
+    print("RESULT " + json.dumps(out), flush=True)
+    os._exit(0)  # the cluster is closed; skip the slow interpreter teardown
 """
 
 
