@@ -1,17 +1,20 @@
-"""Benchmark: all equilibria of random 10x10 bimatrix games, gvcgames vs nashpy vs pygambit.
+"""Benchmark: all equilibria of random nondegenerate 10x10 bimatrix games, gvcgames vs pygambit vs nashpy.
 
 Run on demand (not collected by pytest, no timing assertions anywhere)::
 
-    python benchmarks/bench_bimatrix.py                      # 30 games, seed 2024
-    python benchmarks/bench_bimatrix.py --nashpy-games 3 --gambit-exact-games 10
+    python benchmarks/bench_bimatrix.py                          # a few minutes: 20 games, 1 exact Gambit
+    python benchmarks/bench_bimatrix.py --games 30 --gambit-exact-games 10 --nashpy-games 2
+    python benchmarks/bench_bimatrix.py --exact-sizes 6 7 8      # gvcgames exact=True on m x m games
 
 Every solver runs in the same process on the same games, pinned to one core where the OS
-allows it; ratios are medians of the other solver's time over gvcgames' time on the same
-games. Equilibrium sets are compared with a tolerance: gvcgames must equal Gambit's exact
-``enummixed`` (the reference: all extreme equilibria) and its float ``enummixed``, and nashpy's
-vertex enumeration; Gambit's LCP and Lemke-Howson find some equilibria, so their sets must be
-subsets. Payoffs are integers drawn uniformly from ``[-1000, 1000]`` (nondegenerate with high
-probability; the degenerate count is printed).
+allows it, and prints one line per game as it goes. For each solver the table gives the median
+wall time (``time.perf_counter``) and the median CPU time of this process
+(``time.process_time``, which a loaded machine inflates less) per game, the ratio of its median
+wall time to gvcgames' on the same games, and the equilibrium-set check: gvcgames must equal
+Gambit's exact ``enummixed`` (the reference: all extreme equilibria), its float ``enummixed``
+and nashpy's vertex enumeration; Gambit's LCP and Lemke-Howson find some equilibria, so their
+sets must be subsets of gvcgames'. Payoffs are integers drawn uniformly from ``[-1000, 1000]``;
+degenerate draws (rare) are skipped and counted, so every timed game is nondegenerate.
 
 References: Avis, Rosenberg, Savani and von Stengel (2010), *Economic Theory* 42, 9-37 (vertex
 enumeration); Savani and Turocy, Gambit (``pygambit``); Knight and Campbell (2018), nashpy.
@@ -45,14 +48,19 @@ GAMBIT_LABELS = {
 }
 
 
-def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
-    """Best wall time of ``repeat`` runs (seconds) and the last result."""
-    best, out = float("inf"), None
+def say(text: str, end: str = "\n") -> None:
+    print(text, end=end, flush=True)
+
+
+def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, float, Any]:
+    """Best wall time and best CPU time of ``repeat`` runs (seconds), and the last result."""
+    wall, cpu, out = float("inf"), float("inf"), None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+        wall = min(wall, time.perf_counter() - t0)
+        cpu = min(cpu, time.process_time() - c0)
+    return wall, cpu, out
 
 
 def same(ours: Eqs, theirs: Eqs, subset: bool = False, atol: float = 1e-6) -> bool:
@@ -107,14 +115,58 @@ def nashpy_vertex(A: np.ndarray, B: np.ndarray) -> Eqs:
     return [(np.asarray(x), np.asarray(y)) for x, y in nashpy.Game(A, B).vertex_enumeration()]
 
 
+def lemke_howson(A: np.ndarray, B: np.ndarray) -> Eqs:
+    return all_equilibria(A, B, method="lemke_howson").equilibria
+
+
+class Row:
+    """Timings and checks of one solver over the games it ran on."""
+
+    def __init__(self, label: str, short: str, subset: bool) -> None:
+        self.label, self.short, self.subset = label, short, subset
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self.games: list[int] = []
+        self.agree = 0
+        self.wrong = 0
+
+
+def draw_nondegenerate(rng: np.random.Generator, n: int, count: int) -> tuple[list[tuple[Any, Any]], int]:
+    games, skipped = [], 0
+    while len(games) < count:
+        A, B = rng.integers(-1000, 1001, (n, n)), rng.integers(-1000, 1001, (n, n))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DegenerateGameWarning)
+            res = all_equilibria(A, B)
+        if res.degenerate or caught:
+            skipped += 1
+            continue
+        games.append((A, B))
+    return games, skipped
+
+
+def exact_sizes(sizes: list[int], seed: int) -> None:
+    """gvcgames' exact (rational) vertex enumeration on one random m x m game per size."""
+    if not sizes:
+        return
+    rng = np.random.default_rng(seed + 1)
+    say("exact=True (rational vertex enumeration by bases), one random game per size:")
+    for m in sizes:
+        A, B = rng.integers(-1000, 1001, (m, m)), rng.integers(-1000, 1001, (m, m))
+        wall, cpu, res = timed(lambda A=A, B=B: all_equilibria(A, B, exact=True))
+        say(f"  {m}x{m}: wall {wall:.2f} s, CPU {cpu:.2f} s, {len(res)} equilibria")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--games", type=int, default=30)
+    ap.add_argument("--games", type=int, default=20, help="nondegenerate games (default 20)")
     ap.add_argument("--size", type=int, default=10)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--repeat", type=int, default=3, help="runs per game of the fast solvers (best is kept)")
-    ap.add_argument("--nashpy-games", type=int, default=2, help="games for nashpy vertex enumeration (slow)")
-    ap.add_argument("--gambit-exact-games", type=int, default=5, help="games for Gambit's exact enummixed (slow)")
+    ap.add_argument("--nashpy-games", type=int, default=0, help="games for nashpy vertex enumeration (30-60 s each)")
+    ap.add_argument("--gambit-exact-games", type=int, default=1, help="games for Gambit's exact enummixed (slow)")
+    ap.add_argument("--gambit-float-games", type=int, default=None, help="games for Gambit's float enummixed (all)")
+    ap.add_argument("--exact-sizes", type=int, nargs="*", default=[6, 7], help="m for gvcgames exact=True on m x m")
     args = ap.parse_args(argv)
 
     if hasattr(os, "sched_setaffinity"):
@@ -122,78 +174,95 @@ def main(argv: list[str] | None = None) -> int:
         cores = "pinned to one core"
     else:  # pragma: no cover
         cores = "not pinned"
-    rng = np.random.default_rng(args.seed)
     n = args.size
-    games = [(rng.integers(-1000, 1001, (n, n)), rng.integers(-1000, 1001, (n, n))) for _ in range(args.games)]
+    rng = np.random.default_rng(args.seed)
+    games, skipped = draw_nondegenerate(rng, n, args.games)
+    say(f"{len(games)} random nondegenerate {n}x{n} games, seed {args.seed} ({skipped} degenerate skipped); {cores}")
     warnings.simplefilter("ignore", DegenerateGameWarning)
-    all_equilibria(*games[0])  # warm-up: imports, qhull
 
-    ours_t, ours_eq, degenerate, counts = [], [], 0, []
-    for A, B in games:
-        t, res = timed(lambda A=A, B=B: all_equilibria(A, B), args.repeat)
-        assert res.converged, res.message
-        ours_t.append(t)
-        ours_eq.append(res.equilibria)
-        degenerate += bool(res.degenerate)
-        counts.append(len(res))
-
-    rows: list[tuple[str, int, float, float | None, str]] = []
-    rows.append(("gvcgames all_equilibria (vertex, qhull)", len(games), statistics.median(ours_t), None, "-"))
-
-    def compare(label: str, solve: Callable[[np.ndarray, np.ndarray], Eqs], k: int, repeat: int, subset: bool) -> None:
-        k = min(k, len(games))
-        if k <= 0:
-            return
-        times, agree, wrong = [], 0, 0
-        for i in range(k):
-            t, eqs = timed(lambda i=i: solve(*games[i]), repeat)
-            times.append(t)
-            agree += same(ours_eq[i], eqs, subset=subset)
-            wrong += sum(not verified(*games[i], x, y) for x, y in eqs)
-        ratio = statistics.median(times) / statistics.median(ours_t[:k])
-        check = f"{agree}/{k} {'subset of ours' if subset else 'equal to ours'}"
-        if wrong:
-            check += f"; {wrong} output(s) not equilibria"
-        rows.append((label, k, statistics.median(times), ratio, check))
-
-    def lemke_howson(A: np.ndarray, B: np.ndarray) -> Eqs:
-        return all_equilibria(A, B, method="lemke_howson").equilibria
-
-    compare("gvcgames method='lemke_howson' (own tableaus)", lemke_howson, len(games), 1, subset=True)
-    missing = []
-    for kind, k, repeat, subset in (
-        ("lcp", len(games), args.repeat, True),
-        ("enummixed-float", len(games), 1, False),
-        ("enummixed-exact", args.gambit_exact_games, 1, False),
-    ):
-        solver = gambit_solver(kind)
-        if solver is None:
-            missing.append("pygambit")
-            break
-        compare(GAMBIT_LABELS[kind], solver, k, repeat, subset)
-    compare("nashpy vertex_enumeration", nashpy_vertex, args.nashpy_games, 1, subset=False)
-
-    print(
-        f"{len(games)} random {n}x{n} games, integer payoffs in [-1000, 1000], seed {args.seed}; {cores}; "
-        f"{degenerate} degenerate; equilibria per game: median {statistics.median(counts):g}, "
-        f"min {min(counts)}, max {max(counts)}"
-    )
-    head = ("solver", "games", "median ms", "x gvcgames", "equilibrium sets")
-    table = [head] + [
-        (name, str(k), f"{1e3 * med:.2f}", "1" if ratio is None else f"{ratio:.3g}", check)
-        for name, k, med, ratio, check in rows
+    k_float = len(games) if args.gambit_float_games is None else args.gambit_float_games
+    k_exact = args.gambit_exact_games
+    plan: list[tuple[Row, Callable[[np.ndarray, np.ndarray], Eqs] | None, int, int]] = [
+        (Row("gvcgames all_equilibria (vertex, qhull)", "gvcgames", False), None, len(games), args.repeat),
+        (Row("gvcgames method='lemke_howson' (own tableaus)", "gvcgames LH", True), lemke_howson, len(games), 1),
     ]
+    missing = gambit_solver("lcp") is None
+    if not missing:
+        plan += [
+            (Row(GAMBIT_LABELS["lcp"], "gambit lcp", True), gambit_solver("lcp"), len(games), args.repeat),
+            (Row(GAMBIT_LABELS["enummixed-float"], "gbt float", False), gambit_solver("enummixed-float"), k_float, 1),
+            (Row(GAMBIT_LABELS["enummixed-exact"], "gbt exact", False), gambit_solver("enummixed-exact"), k_exact, 1),
+        ]
+    plan.append((Row("nashpy vertex_enumeration", "nashpy vertex", False), nashpy_vertex, args.nashpy_games, 1))
+
+    all_equilibria(*games[0])  # warm-up: imports, qhull
+    ours: list[Eqs] = []
+    counts: list[int] = []
+    for g, (A, B) in enumerate(games):
+        say(f"game {g + 1}/{len(games)}:", end="")
+        for row, solve, k, repeat in plan:
+            if g >= k:
+                continue
+            if solve is None:
+                wall, cpu, res = timed(lambda A=A, B=B: all_equilibria(A, B), repeat)
+                assert res.converged, res.message
+                ours.append(res.equilibria)
+                counts.append(len(res.equilibria))
+                ok = True
+                say(f" {len(res)} equilibria;", end="")
+            else:
+                wall, cpu, eqs = timed(lambda A=A, B=B, solve=solve: solve(A, B), repeat)
+                ok = same(ours[g], eqs, subset=row.subset)
+                row.agree += ok
+                row.wrong += sum(not verified(A, B, x, y) for x, y in eqs)
+            row.wall.append(wall)
+            row.cpu.append(cpu)
+            row.games.append(g)
+            say(f" {row.short} {1e3 * wall:.1f} ms{'' if ok else ' (SETS DIFFER)'};", end="")
+        say("")
+
+    base = plan[0][0]
+    say(
+        f"equilibria per game: median {statistics.median(counts):g}, min {min(counts)}, max {max(counts)}; "
+        "times are medians per game"
+    )
+    head = ("solver", "games", "wall ms", "CPU ms", "x gvcgames", "equilibrium sets")
+    table = [head]
+    for row, _, _, _ in plan:
+        if not row.wall:
+            continue
+        ratio = statistics.median(row.wall) / statistics.median([base.wall[g] for g in row.games])
+        if row is base:
+            check = "-"
+        else:
+            check = f"{row.agree}/{len(row.games)} {'subset of ours' if row.subset else 'equal to ours'}"
+            if row.wrong:
+                check += f"; {row.wrong} output(s) not equilibria"
+        table.append(
+            (
+                row.label,
+                str(len(row.games)),
+                f"{1e3 * statistics.median(row.wall):.2f}",
+                f"{1e3 * statistics.median(row.cpu):.2f}",
+                "1" if row is base else f"{ratio:.3g}",
+                check,
+            )
+        )
     widths = [max(len(r[c]) for r in table) for c in range(len(head))]
     for r in table:
-        print(
+        say(
             "  ".join(
-                cell.ljust(w) if c == 0 or c == 4 else cell.rjust(w)
+                cell.ljust(w) if c in (0, 5) else cell.rjust(w)
                 for c, (cell, w) in enumerate(zip(r, widths, strict=True))
             )
         )
     if missing:
-        print("not run: pygambit is not installed (pip install pygambit)")
-    print(f"gvcgames median {1e3 * statistics.median(ours_t):.2f} ms (target <= 20 ms); ratios measured in this run")
+        say("not run: pygambit is not installed (pip install pygambit)")
+    say(
+        f"gvcgames median {1e3 * statistics.median(base.wall):.2f} ms wall, "
+        f"{1e3 * statistics.median(base.cpu):.2f} ms CPU (target <= 20 ms); ratios measured in this run"
+    )
+    exact_sizes(args.exact_sizes, args.seed)
     return 0
 
 

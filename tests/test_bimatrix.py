@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from gvcgames.errors import DegenerateGameWarning, InvalidSpecError, InvalidValuesError
-from gvcgames.solve import bimatrix
+from gvcgames.solve import bimatrix, bimatrix_paths, bimatrix_result, bimatrix_vertex
 from gvcgames.solve.bimatrix import BimatrixResult, all_equilibria, bimatrix_regret
 
 F = Fraction
@@ -183,16 +183,16 @@ def test_exact_inputs_fractions_sympy_and_decimal_floats():
 
 def test_probabilities_clip_round_off_instead_of_rejecting():
     # nashpy's support enumeration rejects supports whose probabilities come out as -1e-17
-    p = bimatrix._probabilities(np.array([0.5, -1e-17, 0.5]), 1e-9)
+    p = bimatrix_result._probabilities(np.array([0.5, -1e-17, 0.5]), 1e-9)
     assert p is not None and p.tolist() == [0.5, 0.0, 0.5]
-    assert bimatrix._probabilities(np.array([0.5, -1e-3, 0.5]), 1e-9) is None
+    assert bimatrix_result._probabilities(np.array([0.5, -1e-3, 0.5]), 1e-9) is None
 
 
 def test_bases_fallback_agrees_with_qhull():
     rng = np.random.default_rng(3)
-    M = bimatrix._rescale(rng.standard_normal((4, 5)))
-    via_bases = bimatrix._vertices_by_bases(M, 1e-9)
-    V, _, used_qhull = bimatrix._vertices(M, 1e-9)
+    M = bimatrix_vertex._rescale(rng.standard_normal((4, 5)))
+    via_bases = bimatrix_vertex._vertices_by_bases(M, 1e-9)
+    V, _, used_qhull = bimatrix_vertex._vertices(M, 1e-9)
     assert used_qhull
     assert {tuple(np.round(v, 9)) for v in via_bases} == {tuple(np.round(v, 9)) for v in V}
 
@@ -235,7 +235,9 @@ def test_lemke_howson_on_float_game_where_plain_nashpy_overflows():
 
 
 def test_lemke_howson_nan_reported_as_failure(monkeypatch):
-    monkeypatch.setattr(bimatrix, "_lemke_howson", lambda A, B, label, max_pivots: (np.full(2, np.nan), [0.5, 0.5]))
+    monkeypatch.setattr(
+        bimatrix_paths, "_lemke_howson", lambda A, B, label, max_pivots: (np.full(2, np.nan), [0.5, 0.5])
+    )
     res = all_equilibria(*BOS, method="lemke_howson")
     assert len(res) == 0 and not res.converged
     assert len(res.failures) == 4 and "NaN" in res.failures[0] and "NaN" in res.message
@@ -244,7 +246,7 @@ def test_lemke_howson_nan_reported_as_failure(monkeypatch):
 def test_lemke_howson_endless_path_reported(monkeypatch):
     res = all_equilibria(*BOS, method="lemke_howson", initial_dropped_label=[0, 3])
     assert res.converged
-    monkeypatch.setattr(bimatrix, "_MAX_PIVOTS", 0)
+    monkeypatch.setattr(bimatrix_paths, "_MAX_PIVOTS", 0)
     res = all_equilibria(*BOS, method="lemke_howson")
     assert not res.converged and "pivots" in res.failures[0]
 
@@ -268,6 +270,65 @@ def test_lemke_howson_on_degenerate_game_warns():
     with pytest.warns(DegenerateGameWarning):
         res = all_equilibria(np.ones((2, 2)), np.ones((2, 2)), method="lemke_howson")
     assert res.degenerate is True and len(res) >= 1
+
+
+def test_nashpy_enumeration_checks_degeneracy_before_calling_nashpy(monkeypatch):
+    calls = []
+
+    def vertex_enumeration(self):
+        calls.append(len(caught))  # warnings emitted before nashpy ran
+        raise TypeError("'NoneType' object is not subscriptable")  # what nashpy 0.0.43 raises here
+
+    monkeypatch.setattr(nashpy.Game, "vertex_enumeration", vertex_enumeration)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = all_equilibria([[1, 0], [0, 1]], [[0, 0], [0, 0]], method="nashpy_vertex")
+    assert calls == [1] and issubclass(caught[0].category, DegenerateGameWarning)
+    assert len(res) == 0 and not res.converged and res.degenerate is True
+    assert "nashpy raised TypeError" in res.failures[0]
+    assert "this method failed on this game (it is degenerate): use method='vertex'" in res.message
+
+
+def test_nashpy_methods_on_nondegenerate_games_do_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = all_equilibria(*STENGEL, method="nashpy_support")
+    assert res.degenerate is False and res.converged
+
+
+# ----------------------------------------------------------------------------------------------
+# nashpy's own Lemke-Howson, verified
+
+# nashpy 0.0.43 on this 8x8 game: label 4 returns NaN (integer pivoting overflows), labels 9 and 14
+# never end. The reason method="lemke_howson" uses the project's own tableaus.
+_RNG = np.random.default_rng(0)
+NASHPY_NAN = (_RNG.integers(-1000, 1001, (8, 8)), _RNG.integers(-1000, 1001, (8, 8)))
+
+
+def test_nashpy_lemke_howson_matches_the_complete_set():
+    res = all_equilibria(*BOS, method="nashpy_lemke_howson")
+    assert res.converged and not res.complete and "nashpy" in res.method
+    assert as_set(res) <= as_set(all_equilibria(*BOS))
+    assert_verified(*BOS, res)
+
+
+def test_nashpy_lemke_howson_nan_and_endless_paths_are_clear_failures():
+    A, B = NASHPY_NAN
+    res = all_equilibria(A, B, method="nashpy_lemke_howson", initial_dropped_label=[0, 4, 9], time_budget=1.0)
+    assert len(res) == 1 and not res.converged
+    assert res.failures[0] == "nashpy Lemke-Howson from label 4: returned NaN or infinite probabilities"
+    assert res.failures[1].startswith("nashpy Lemke-Howson from label 9: did not finish within 1 s")
+    assert as_set(res, 1e-6) <= as_set(all_equilibria(A, B))
+    own = all_equilibria(A, B, method="lemke_howson", initial_dropped_label=[4, 9])
+    assert own.converged and len(own.failures) == 0  # the project's own paths end at verified equilibria
+    with pytest.raises(InvalidSpecError, match="time_budget must be a positive number"):
+        all_equilibria(A, B, method="nashpy_lemke_howson", time_budget=0)
+
+
+def test_module_docstring_explains_the_own_lemke_howson():
+    doc = bimatrix.__doc__
+    assert "nashpy's" in doc and "returns NaN" in doc and "does not terminate" in doc
+    assert 'method="nashpy_lemke_howson"' in doc
 
 
 # ----------------------------------------------------------------------------------------------
@@ -382,14 +443,15 @@ def test_random_games_match_pygambit_exact():
 def test_lemke_howson_uses_no_nashpy_internals():
     import inspect
 
-    source = inspect.getsource(bimatrix._lemke_howson) + inspect.getsource(bimatrix._lex_min_ratio)
+    source = inspect.getsource(bimatrix_paths._lemke_howson) + inspect.getsource(bimatrix_paths._lex_min_ratio)
     assert "nashpy" not in source and "_tableau" not in source
 
 
 def test_lemke_howson_paths_on_battle_of_the_sexes():
     # von Stengel (2002), fig. 3: from each label the path ends at one of the pure equilibria
     ends = {
-        label: bimatrix._lemke_howson(np.array(BOS[0], float), np.array(BOS[1], float), label, 50) for label in range(4)
+        label: bimatrix_paths._lemke_howson(np.array(BOS[0], float), np.array(BOS[1], float), label, 50)
+        for label in range(4)
     }
     for x, y in ends.values():
         assert max(bimatrix_regret(*BOS, x, y)) <= 1e-12
@@ -398,9 +460,9 @@ def test_lemke_howson_paths_on_battle_of_the_sexes():
 
 def test_lemke_howson_reports_a_broken_tableau(monkeypatch):
     def broken(T, col, lex, tol):
-        raise bimatrix._PathFailure("no row can leave the basis (unbounded ray): the tableau lost accuracy")
+        raise bimatrix_paths._PathFailure("no row can leave the basis (unbounded ray): the tableau lost accuracy")
 
-    monkeypatch.setattr(bimatrix, "_lex_min_ratio", broken)
+    monkeypatch.setattr(bimatrix_paths, "_lex_min_ratio", broken)
     res = all_equilibria(*BOS, method="lemke_howson")
     assert len(res) == 0 and not res.converged and "unbounded ray" in res.failures[0]
 
