@@ -158,6 +158,77 @@ def test_bad_finite_specs(players, actions, payoffs, match):
         gg.NormalFormGame(players, actions, payoffs)
 
 
+A2, B2 = [[1, 0], [0, 1]], [[0, 1], [1, 0]]
+
+
+def test_two_by_two_layouts_read_unambiguously():
+    expected = {(0, 0): (1, 0), (0, 1): (0, 1), (1, 0): (0, 1), (1, 1): (1, 0)}
+    for payoffs in [
+        (A2, B2),  # the documented pair of matrices
+        (np.array(A2), np.array(B2)),
+        [np.array(A2), np.array(B2)],
+        [sp.Matrix(A2), sp.Matrix(B2)],
+        [[(1, 0), (0, 1)], [(0, 1), (1, 0)]],  # nested with tuple pairs
+    ]:
+        game = gg.NormalFormGame(["row", "col"], [["r1", "r2"], ["c1", "c2"]], payoffs)
+        assert dict(game.table) == expected, payoffs
+    # a list of two 3x2 matrices cannot be the nested layout: read as (A, B)
+    game = gg.NormalFormGame(
+        ["row", "col"], [["a", "b", "c"], ["l", "r"]], [[[1, 0], [0, 1], [2, 2]], [[0, 1], [1, 0], [3, 3]]]
+    )
+    assert game.table[(2, 1)] == (2, 3)
+
+
+@pytest.mark.parametrize("payoffs", [[A2, B2], ((tuple(A2[0]), tuple(A2[1])), (tuple(B2[0]), tuple(B2[1])))])
+def test_ambiguous_two_by_two_layout_is_refused(payoffs):
+    # [A, B] used to be read silently as the nested layout: a different game
+    with pytest.raises(gg.InvalidSpecError, match=r"ambiguous payoffs(.|\n)*tuple \(A, B\) of two m x n matrices"):
+        gg.NormalFormGame(["row", "col"], [["r1", "r2"], ["c1", "c2"]], payoffs)
+
+
+@pytest.mark.parametrize(
+    "payoffs",
+    [([["1", 0], [0, 1]], B2), (np.array([["1", "0"], ["0", "1"]]), B2), ([[1, 0], [0, b"1"]], B2)],
+)
+def test_strings_in_matrices_are_refused_like_in_mappings(payoffs):
+    with pytest.raises(gg.InvalidSpecError, match=r"got (str|bytes)"):
+        gg.NormalFormGame(["row", "col"], [["r1", "r2"], ["c1", "c2"]], payoffs)
+
+
+def test_payoff_lookup_errors_name_the_valid_choices():
+    from gvcgames.spec.finite import IndexOutOfRangeError, UnknownActionError, UnknownPlayerError
+
+    game = two_by_two(A2, B2, ("x", "y"), ("l", "r"))
+    assert game.payoff("row", ("y", "l")) == 0 and game.payoff(1, (0, 1)) == 1
+    with pytest.raises(IndexOutOfRangeError, match=r"action index 5 of 'row' is out of range: 'row' has actions 0..1"):
+        game.payoff("row", (5, 0))
+    with pytest.raises(IndexError):
+        game.payoff("row", (0, -1))
+    with pytest.raises(UnknownPlayerError, match=r"no player 'zz'; players: \['row', 'col'\]"):
+        game.payoff("zz", (0, 0))
+    with pytest.raises(KeyError):
+        game.payoff("zz", (0, 0))
+    with pytest.raises(IndexOutOfRangeError, match=r"player index 5 is out of range: players are 0..1"):
+        game.payoff(5, (0, 0))
+    with pytest.raises(UnknownActionError, match=r"'col' has no action 'q'; actions: \['l', 'r'\]"):
+        game.payoff("row", ("x", "q"))
+    for error in (UnknownPlayerError, UnknownActionError, IndexOutOfRangeError):
+        assert issubclass(error, gg.GvcgamesError) and issubclass(error, gg.InvalidSpecError)
+
+
+def test_float_payoffs_print_compactly():
+    V, C = gg.parameters("V C", positive=True)
+    hd = gg.NormalFormGame(
+        ["row", "col"],
+        [["hawk", "dove"], ["hawk", "dove"]],
+        [[((V - C) / 2, (V - C) / 2), (V, 0)], [(0, V), (V / 2, V / 2)]],
+    ).at({"V": 2.0, "C": 6.0})
+    for text in (str(hd), str(hd.solve()), str(hd.solve(method="symbolic")), str(hd.dominance())):
+        assert "2.00000000000000" not in text and "0.333333333333333" not in text, text
+    assert "(hawk, hawk): -2.0, -2.0" in str(hd)
+    assert "hawk: 0.333333, dove: 0.666667" in str(hd.solve())
+
+
 def test_bad_profiles_for_the_check():
     game = two_by_two([[1, 0], [0, 1]], [[1, 0], [0, 1]])
     with pytest.raises(gg.InvalidValuesError, match=r"'row' has no action 'zz'"):
@@ -192,7 +263,9 @@ def test_symbolic_route_matches_nashpy_on_random_games(m, n, data):
     game = gg.NormalFormGame(
         ["row", "col"], [[f"r{i}" for i in range(m)], [f"c{j}" for j in range(n)]], (A.tolist(), B.tolist())
     )
-    sol = game.solve()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gg.DegenerateGameWarning)
+        sol = game.solve(method="symbolic")  # the symbolic route, not the numeric engine
     ours = [(_vector(eq["row"]), _vector(eq["col"])) for eq in sol]
     for eq in sol:
         assert gg.is_equilibrium(game, eq, {})

@@ -57,7 +57,7 @@ def test_prisoners_dilemma_numeric():
 def test_battle_of_the_sexes_numeric_matches_symbolic():
     game = game2([[2, 0], [0, 1]], [[1, 0], [0, 2]], ["opera", "football"], ["opera", "football"])
     numeric = game.equilibria(exact=True)
-    assert exact_set(numeric) == exact_set(game.solve())
+    assert exact_set(numeric) == exact_set(game.solve(method="symbolic"))
     (mixed,) = [eq for eq in numeric if eq.pure_profile is None]
     assert mixed["row"] == {"opera": sp.Rational(2, 3), "football": sp.Rational(1, 3)}
     assert mixed.payoffs == {"row": sp.Rational(2, 3), "col": sp.Rational(2, 3)}
@@ -84,7 +84,7 @@ def test_hawk_dove_numeric_instance_and_symbolic_region():
     numeric = hd.at(values).equilibria(exact=True)
     assert [eq["row"]["hawk"] for eq in numeric] == [1, sp.Rational(2, 5), 0]
     # the same set as the symbolic equilibria whose regions hold at these values
-    symbolic = [eq for eq in hd.solve() if eq.holds_at(values)]
+    symbolic = [eq for eq in hd.solve() if eq.holds_at(values)]  # hd has parameters: the symbolic route
     assert {tuple(eq.at(values)["row"].values()) for eq in symbolic} == {
         tuple(float(p) for p in eq["row"].values()) for eq in numeric
     }
@@ -133,6 +133,73 @@ def test_degenerate_game_warns_and_reports_components():
     assert "components (equilibria by number)" in sol.summary()
 
 
+def test_numeric_solve_uses_the_complete_engine_and_reports_the_continuum():
+    # the column player is indifferent everywhere: the equilibria form one connected set
+    game = game2([[1, 0], [0, 1]], [[0, 0], [0, 0]], ["u", "d"], ["l", "m"])
+    with pytest.warns(gg.DegenerateGameWarning, match="degenerate"):
+        sol = game.solve()
+    assert isinstance(sol, NumericSolution) and sol.degenerate is True and sol.complete
+    assert exact_set(sol) == {
+        ((1, 0), (1, 0)),
+        ((1, 0), (sp.Rational(1, 2), sp.Rational(1, 2))),
+        ((0, 1), (sp.Rational(1, 2), sp.Rational(1, 2))),
+        ((0, 1), (0, 1)),
+    }
+    assert sol.components == ((0, 1, 2, 3),) and "component" in sol.summary()
+    assert all(isinstance(p, sp.Rational) for eq in sol for s in eq.strategies.values() for p in s.values())
+
+
+def test_symbolic_route_on_a_degenerate_numeric_game_warns():
+    game = game2([[1, 0], [0, 1]], [[0, 0], [0, 0]], ["u", "d"], ["l", "m"])
+    with pytest.warns(gg.DegenerateGameWarning, match=r"game.equilibria\(\) lists every extreme equilibrium"):
+        sol = game.solve(method="symbolic")
+    assert len(sol) == 2 and "degenerate" in sol.message  # the pure profiles; the continuum is named, not listed
+    with pytest.warns(gg.DegenerateGameWarning):
+        game.mixed_equilibria()
+    with pytest.raises(gg.InvalidSpecError, match="method='symbolic' takes no exact"):
+        game.solve(method="symbolic", exact=True)
+
+
+def test_numeric_solve_of_a_nondegenerate_game_is_exact_and_quiet():
+    game = game2([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sol = game.solve()
+    assert isinstance(sol, NumericSolution) and sol.degenerate is False
+    assert [eq["row"]["r0"] for eq in sol] == [1, sp.Rational(3, 5), 0]
+    floats = game2([[3.5, 0], [0, 2]], [[2, 0], [0, 3]]).solve()
+    assert "qhull" in floats.method  # float payoffs: the float engine
+
+
+@pytest.mark.parametrize("method", ["nashpy_vertex", "nashpy_support", "nashpy_lemke_howson"])
+@pytest.mark.parametrize("which", ["indifferent column", "hawk-dove V = C"])
+def test_nashpy_methods_detect_degeneracy_first_and_never_return_a_silent_empty_set(method, which):
+    if which == "indifferent column":
+        game = game2([[1, 0], [0, 1]], [[0, 0], [0, 0]])
+    else:
+        V, C = gg.parameters("V C", positive=True)
+        game = gg.NormalFormGame(
+            ["row", "col"],
+            [["hawk", "dove"], ["hawk", "dove"]],
+            [[((V - C) / 2, (V - C) / 2), (V, 0)], [(0, V), (V / 2, V / 2)]],
+        ).at({"V": 2, "C": 2})
+    with pytest.warns(gg.DegenerateGameWarning, match="nashpy's methods assume a nondegenerate game"):
+        sol = game.solve(method=method)
+    assert sol.degenerate is True and not sol.complete
+    if not sol.equilibria:
+        assert not sol.converged
+        assert "this method failed on this game (it is degenerate): use method='vertex'" in sol.message
+    for eq in sol:
+        assert gg.is_equilibrium(game, eq, {})
+
+
+def test_nashpy_lemke_howson_through_the_game():
+    game = game2([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    sol = game.equilibria("nashpy_lemke_howson", initial_dropped_label=[0, 3])
+    assert sol.converged and "nashpy's integer pivoting" in sol.method
+    assert {eq.pure_profile for eq in sol} <= {("r0", "c0"), ("r1", "c1")}
+
+
 def test_all_indifferent_game_every_profile():
     game = game2([[0, 0], [0, 0]], [[0, 0], [0, 0]])
     with pytest.warns(gg.DegenerateGameWarning):
@@ -168,7 +235,9 @@ def test_n_player_pure_numeric_equals_symbolic(game):
 
 def test_three_players_mixed_numeric_is_unsupported():
     game = gg.NormalFormGame(["a", "b", "c"], [["x"], ["y"], ["z"]], {("x", "y", "z"): (1, 2, 3)})
-    with pytest.raises(UnsupportedError, match="games with 3 players are not supported; use method='pure'"):
+    with pytest.raises(
+        UnsupportedError, match="games with 3 players are not supported by the numeric engine; use method='pure'"
+    ):
         game.equilibria()
     with pytest.raises(UnsupportedError, match="method='vertex' needs a two-player game"):
         game.equilibria("vertex")

@@ -7,28 +7,65 @@
   Nisan et al. 2007, *Algorithmic Game Theory*, ch. 3): for supports ``I``, ``J`` of
   equal size, the opponent's mix makes every action in the support indifferent; the
   solution is an equilibrium where its probabilities are positive and no action outside
-  the support pays more. Supports of unequal size only matter in degenerate games and
-  are reported as such.
-* n-player fully mixed equilibria from the indifference conditions, where sympy solves them.
-* Iterated elimination of strictly dominated actions (by pure actions), with conditions.
+  the support pays more. Supports of unequal size only matter in degenerate games; numeric
+  degenerate games are detected and warned about (:class:`~gvcgames.DegenerateGameWarning`),
+  and ``game.equilibria()`` lists their components.
+* n-player fully mixed equilibria from the indifference conditions, where sympy solves them:
+  the conditions are polynomial, so some roots are complex. A root that is provably not real
+  (a number whose imaginary part is nonzero, evaluated to 30 digits) is dropped; a root whose
+  realness depends on parameters is kept with the condition (radicands ``>= 0``).
+* Iterated elimination of strictly dominated actions: :mod:`gvcgames.solve.finite_dominance`.
+* Numeric instances (every parameter a number): :mod:`gvcgames.solve.finite_numeric`.
+
+References
+----------
+.. [1] O. L. Mangasarian (1964), "Equilibrium points of bimatrix games", *Journal of the
+   Society for Industrial and Applied Mathematics* 12, 778-780.
+.. [2] N. Nisan, T. Roughgarden, E. Tardos and V. V. Vazirani, eds. (2007), *Algorithmic Game
+   Theory*, Cambridge University Press, ch. 3 (B. von Stengel, "Equilibrium computation for
+   two-player games in strategic and extensive form").
+.. [3] R. D. McKelvey and A. McLennan (1996), "Computation of equilibria in finite games", in
+   *Handbook of Computational Economics* vol. 1, ch. 2 (polynomial systems of n-player games).
 """
 
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from gvcgames.budget import time_budget as limited
-from gvcgames.errors import InvalidValuesError, SymbolicTimeout
-from gvcgames.results import DerivationLog, FiniteEquilibrium, Solution, _text
+from gvcgames.errors import DegenerateGameWarning, InvalidValuesError, SymbolicTimeout
+from gvcgames.results import DerivationLog, FiniteEquilibrium, Solution
+from gvcgames.solve.finite_dominance import DominanceCase, DominanceResult, iterated_dominance
+from gvcgames.solve.finite_numeric import (
+    NUMERIC_METHODS,
+    FiniteSolution,
+    NumericSolution,
+    is_degenerate_numeric,
+    numeric_equilibria,
+)
 from gvcgames.solve.kkt import tidy
 from gvcgames.spec.assumptions import Assumptions
 from gvcgames.spec.finite import NormalFormGame
+
+__all__ = [
+    "NUMERIC_METHODS",
+    "DominanceCase",
+    "DominanceResult",
+    "FiniteSolution",
+    "NumericSolution",
+    "check_finite_equilibrium",
+    "iterated_dominance",
+    "mixed_equilibria",
+    "numeric_equilibria",
+    "pure_equilibria",
+    "solve_finite",
+]
 
 PURE = "pure-strategy deviation conditions (symbolic)"
 MIXED = "support enumeration with indifference conditions (symbolic)"
@@ -81,7 +118,7 @@ def pure_equilibria(game: NormalFormGame, time_budget: float | None = None) -> S
         payoffs = dict(zip(game.players, game.table[prof], strict=True))
         found.append(FiniteEquilibrium(strategies, payoffs, region, PURE, log.freeze(), f"pure ({label})", game))
     message = f"{len(found)} of {int(np.prod(game.shape))} pure profiles are equilibria somewhere"
-    return Solution(game, found, PURE, True, message, log.freeze(), rejected=rejected)
+    return FiniteSolution(game, found, PURE, True, message, log.freeze(), rejected=rejected)
 
 
 def mixed_equilibria(game: NormalFormGame, time_budget: float | None = None) -> Solution:
@@ -95,7 +132,7 @@ def solve_finite(game: NormalFormGame, time_budget: float | None = None) -> Solu
     """Pure and mixed equilibria of a finite game."""
     pure = pure_equilibria(game, time_budget)
     mixed = mixed_equilibria(game, time_budget)
-    return Solution(
+    return FiniteSolution(
         game,
         pure.equilibria + mixed.equilibria,
         f"{PURE}; {mixed.method}",
@@ -126,7 +163,15 @@ def _two_player_mixed(game: NormalFormGame, budget: float | None) -> Solution:
                 if eq is not None:
                     found.append(eq)
     note = "supports of unequal size are not enumerated: they carry equilibria only in degenerate games"
-    return Solution(game, found, MIXED, converged, message or note, log.freeze(), rejected=rejected)
+    if game.is_numeric and is_degenerate_numeric(game):
+        note = (
+            "the game is degenerate, so its equilibria may form continua that support enumeration over "
+            "supports of equal size misses; game.equilibria() lists every extreme equilibrium and the components"
+        )
+        warnings.warn(DegenerateGameWarning(note), stacklevel=4)
+    return FiniteSolution(
+        game, found, MIXED, converged, "; ".join(m for m in (message, note) if m), log.freeze(), rejected=rejected
+    )
 
 
 def _support_pair(
@@ -201,28 +246,88 @@ def _fully_mixed(game: NormalFormGame, budget: float | None) -> Solution:
         eqs.append(sp.Eq(sum(probs[i]), 1))
     unknowns = [s for group in probs for s in group] + list(values)
     method = "fully mixed equilibria from indifference conditions (symbolic)"
+    if len(game.players) == 1:
+        scope = (
+            "one player: an equilibrium is any mixture of best actions; the best pure actions are listed by "
+            "pure_equilibria(), and the mixture over all actions is searched here (it exists iff they pay the same)"
+        )
+    else:
+        scope = "only fully mixed equilibria are searched for games with more than two players"
     try:
         with limited(budget, "solving the indifference conditions"):
             sols = sp.solve(eqs, unknowns, dict=True)
     except (SymbolicTimeout, NotImplementedError) as exc:
-        return Solution(game, [], method, False, f"the symbolic route gave up: {exc}", log.freeze())
+        return FiniteSolution(game, [], method, False, f"the symbolic route gave up: {exc}", log.freeze())
     log.add("case", "Indifference conditions of every player (full supports)", *eqs)
-    found = []
+    found, rejected, continua = [], [], 0
     for sol in sols:
         if not all(s in sol for s in unknowns):
+            continua += 1
             continue
-        conds = [sp.Gt(sol[s], 0) for group in probs for s in group]
+        real = [_realness(sol[s]) for s in unknowns]
+        if any(r is sp.false for r in real):
+            shown = next(sol[s] for s, r in zip(unknowns, real, strict=True) if r is sp.false)
+            log.add("rejected", "A complex root of the indifference conditions", shown)
+            rejected.append(("full supports", f"a complex root ({sp.sstr(shown)}) is not a mixed strategy"))
+            continue
+        conds = [*real, *(_positive(sol[s]) for group in probs for s in group)]
         region = ctx.clean(sp.And(*conds))
         if region is sp.false:
+            rejected.append(("full supports", "a root with a probability that is not positive"))
             continue
         strategies = {
             p: {a: tidy(sol[probs[i][k]], budget) for k, a in enumerate(game.actions[i])}
             for i, p in enumerate(game.players)
         }
         payoffs = {p: tidy(sol[values[i]], budget) for i, p in enumerate(game.players)}
+        log.add("conditions", "Fully mixed root: an equilibrium iff its probabilities are real and positive", region)
         found.append(FiniteEquilibrium(strategies, payoffs, region, method, log.freeze(), "full supports", game))
-    note = "only fully mixed equilibria are searched for games with more than two players"
-    return Solution(game, found, method, True, note, log.freeze())
+    if continua:
+        scope += (
+            f"; {continua} solution(s) of the indifference conditions are continua (a degenerate game) and are not "
+            "listed"
+        )
+    return FiniteSolution(game, found, method, True, scope, log.freeze(), rejected=rejected)
+
+
+_IMAG_DIGITS = 30  # a numeric root is real iff its imaginary part vanishes to this many digits
+
+
+def _real_number_parts(value: sp.Expr) -> tuple[sp.Float, sp.Float]:
+    re, im = value.evalf(_IMAG_DIGITS).as_real_imag()
+    return sp.Float(re, _IMAG_DIGITS), sp.Float(im, _IMAG_DIGITS)
+
+
+def _realness(value: sp.Expr) -> sp.Boolean:
+    """``true`` if ``value`` is real, ``false`` if provably not, else the condition for it to be real.
+
+    A number is real iff its imaginary part is zero to 30 digits (roots of the indifference
+    polynomials written with ``I`` may be real: casus irreducibilis). An expression in
+    parameters is real where its even-order radicands are nonnegative.
+    """
+    if value.is_extended_real:
+        return sp.true
+    if value.is_extended_real is False:
+        return sp.false
+    if value.is_number:
+        re, im = _real_number_parts(value)
+        return sp.true if abs(im) <= sp.Float(10) ** (-_IMAG_DIGITS + 5) * (1 + abs(re)) else sp.false
+    conds = [
+        sp.Ge(p.base, 0)
+        for p in value.atoms(sp.Pow)
+        if p.exp.is_Rational and not p.exp.is_integer and p.exp.q % 2 == 0 and not p.base.is_nonnegative
+    ]
+    if value.has(sp.I):
+        conds.append(sp.Eq(sp.im(value), 0))
+    return sp.And(*conds)
+
+
+def _positive(value: sp.Expr) -> sp.Boolean:
+    """``value > 0`` for a value that is real or whose realness is undecided."""
+    if value.is_number and value.has(sp.I):
+        re, _ = _real_number_parts(value)
+        return sp.true if re > 0 else sp.false
+    return sp.Gt(value, 0)
 
 
 def _expected(game: NormalFormGame, i: int, a: int, probs: Sequence[Sequence[sp.Symbol]]) -> sp.Expr:
@@ -233,79 +338,6 @@ def _expected(game: NormalFormGame, i: int, a: int, probs: Sequence[Sequence[sp.
         weight = sp.Mul(*(probs[k][prof[k]] for k in range(len(game.shape)) if k != i))
         total += weight * game.table[prof][i]
     return total
-
-
-@dataclass(frozen=True)
-class DominanceResult:
-    """Iterated elimination of strictly dominated actions.
-
-    Attributes
-    ----------
-    eliminated : list of (round, player, action, dominated_by)
-        Eliminations proved for every admissible parameter value.
-    conditional : list of (player, action, dominated_by, condition)
-        Dominance that holds only where ``condition`` holds (not eliminated).
-    surviving : dict
-        Player -> actions that survive.
-    """
-
-    eliminated: list[tuple[int, str, str, str]]
-    conditional: list[tuple[str, str, str, sp.Boolean]]
-    surviving: dict[str, list[str]]
-    method: str = "iterated elimination of actions strictly dominated by pure actions"
-    message: str = "dominance by mixed strategies is not checked"
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def summary(self) -> str:
-        lines = [f"Dominance ({self.method})"]
-        lines += [f"  round {r}: {p} drops {a} (strictly dominated by {b})" for r, p, a, b in self.eliminated]
-        lines += [f"  {p}: {a} is strictly dominated by {b} only if {_text(c)}" for p, a, b, c in self.conditional]
-        lines.append("  surviving: " + "; ".join(f"{p}: {', '.join(a)}" for p, a in self.surviving.items()))
-        lines.append(f"  note: {self.message}")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
-
-
-def iterated_dominance(game: NormalFormGame, time_budget: float | None = None) -> DominanceResult:
-    """Eliminate actions strictly dominated by another pure action, round by round.
-
-    An action is eliminated only when the dominance is proved on the whole admissible set;
-    dominance that holds in part of it is reported with its condition.
-    """
-    ctx = _ctx(game, time_budget)
-    alive = [list(range(n)) for n in game.shape]
-    eliminated: list[tuple[int, str, str, str]] = []
-    conditional: dict[tuple[str, str, str], sp.Boolean] = {}
-    for rnd in itertools.count(1):
-        removed = False
-        for i, player in enumerate(game.players):
-            for a in list(alive[i]):
-                for b in alive[i]:
-                    if a == b or a not in alive[i]:
-                        continue
-                    others = [alive[k] if k != i else [0] for k in range(len(game.players))]
-                    conds = []
-                    for prof in itertools.product(*others):
-                        pa = (*prof[:i], a, *prof[i + 1 :])
-                        pb = (*prof[:i], b, *prof[i + 1 :])
-                        conds.append(sp.Lt(game.table[pa][i], game.table[pb][i], evaluate=False))
-                    region = ctx.clean(sp.And(*conds))
-                    key = (player, game.actions[i][a], game.actions[i][b])
-                    if region is sp.true:
-                        alive[i].remove(a)
-                        eliminated.append((rnd, *key))
-                        conditional.pop(key, None)
-                        removed = True
-                        break
-                    if region is not sp.false:
-                        conditional[key] = region
-        if not removed:
-            break
-    surviving = {p: [game.actions[i][a] for a in alive[i]] for i, p in enumerate(game.players)}
-    cond_list = [(p, a, b, c) for (p, a, b), c in conditional.items() if a in surviving[p] and b in surviving[p]]
-    return DominanceResult(eliminated, cond_list, surviving)
 
 
 def check_finite_equilibrium(game: NormalFormGame, profile: Any, numbers: Mapping[sp.Symbol, float], tol: float) -> Any:
@@ -356,190 +388,19 @@ def _numeric_mixes(game: NormalFormGame, profile: Any, numbers: Mapping[sp.Symbo
         unknown = [a for a in s if a not in labels]
         if unknown:
             raise InvalidValuesError(f"{player!r} has no actions {unknown}; actions: {list(labels)}")
-        vec = np.array([float(sp.sympify(s.get(a, 0)).subs(numbers)) for a in labels])
+        vec = np.array([_real_float(sp.sympify(s.get(a, 0)).subs(numbers), player, a) for a in labels])
         if np.any(vec < -1e-9) or abs(vec.sum() - 1) > 1e-9:
             raise InvalidValuesError(f"{player!r}'s probabilities {vec.tolist()} are negative or do not sum to 1")
         mixes.append(np.clip(vec, 0, None))
     return mixes
 
 
-# ---------------------------------------------------------------------------------------------
-# numeric instances: every parameter substituted
-
-
-NUMERIC_METHODS = ("vertex", "lemke_howson", "nashpy_vertex", "nashpy_support", "pure")
-
-
-@dataclass(frozen=True)
-class NumericSolution(Solution):
-    """Equilibria of a numeric game, with what the numeric engine knows about them.
-
-    Attributes
-    ----------
-    degenerate : bool or None
-        Whether the game is degenerate (None when the method cannot tell).
-    complete : bool
-        Whether every extreme equilibrium is listed.
-    components : tuple of tuple of int
-        Indices (into ``equilibria``) of each connected component of the equilibrium set.
-    nash_subsets : tuple
-        Maximal Nash subsets (:class:`gvcgames.solve.bimatrix.NashSubset`) of two-player games.
-    """
-
-    degenerate: bool | None = None
-    complete: bool = True
-    components: tuple[tuple[int, ...], ...] = ()
-    nash_subsets: tuple[Any, ...] = ()
-
-    def summary(self, derivation: bool = False) -> str:
-        text = super().summary(derivation)
-        if self.degenerate and self.components:
-            parts = "; ".join("{" + ", ".join(str(k + 1) for k in comp) + "}" for comp in self.components)
-            text += f"\ncomponents (equilibria by number): {parts}"
-        return text
-
-
-def numeric_equilibria(
-    game: NormalFormGame,
-    method: str | None = None,
-    exact: bool = False,
-    tol: float = 1e-9,
-    initial_dropped_label: int | Sequence[int] | None = None,
-) -> NumericSolution:
-    """Equilibria of a numeric finite game (every payoff a number).
-
-    Two players: :func:`gvcgames.solve.bimatrix.all_equilibria` (vertex enumeration by
-    default, complete, degenerate games included; Lemke-Howson or nashpy on request). Any
-    number of players: ``method="pure"`` finds every pure equilibrium by comparing each
-    payoff with the best reply along its own axis.
-
-    Parameters
-    ----------
-    game : NormalFormGame
-        A game whose payoffs are numbers (substitute parameters with ``game.at(values)``).
-    method : {"vertex", "lemke_howson", "nashpy_vertex", "nashpy_support", "pure"}, optional
-        Default ``"vertex"`` for two players; games with more players need ``"pure"``.
-    exact : bool
-        Rational arithmetic (``"vertex"`` and ``"pure"``): probabilities and payoffs are
-        sympy Rationals.
-    tol : float
-        Numerical tolerance (see :func:`~gvcgames.solve.bimatrix.all_equilibria`).
-    initial_dropped_label : int or sequence of int, optional
-        For ``method="lemke_howson"``.
-
-    Returns
-    -------
-    NumericSolution
-
-    Raises
-    ------
-    InvalidSpecError
-        Payoffs still depend on parameters, or an unknown method.
-    UnsupportedError
-        Mixed equilibria of games with more than two players.
-
-    Examples
-    --------
-    >>> import gvcgames as gg
-    >>> pennies = gg.NormalFormGame(["r", "c"], [["H", "T"], ["H", "T"]], ([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]))
-    >>> sol = numeric_equilibria(pennies, exact=True)
-    >>> sol.equilibria[0]["r"]
-    {'H': 1/2, 'T': 1/2}
-    >>> bool(gg.is_equilibrium(pennies, sol.equilibria[0], {}))
-    True
-    """
-    from gvcgames.errors import InvalidSpecError, UnsupportedError
-
-    free = sorted(str(s) for s in game.parameters_or_symbols())
-    if free:
-        raise InvalidSpecError(f"payoffs still depend on {free}; call game.at({{...}}) with values for them first")
-    n_players = len(game.players)
-    if method is None:
-        if n_players != 2:
-            raise UnsupportedError(
-                f"mixed equilibria of numeric games with {n_players} players are not supported; "
-                "use method='pure' for every pure equilibrium, or mixed_equilibria() for fully mixed ones (symbolic)"
-            )
-        method = "vertex"
-    if method not in NUMERIC_METHODS:
-        raise InvalidSpecError(f"unknown method {method!r}; valid methods are {', '.join(map(repr, NUMERIC_METHODS))}")
-    if method == "pure":
-        return _numeric_pure(game, exact, tol)
-    if n_players != 2:
-        raise UnsupportedError(
-            f"method={method!r} needs a two-player game, this one has {n_players} players; "
-            "use method='pure' (every pure equilibrium) or mixed_equilibria() (fully mixed, symbolic)"
-        )
-    from gvcgames.solve.bimatrix import all_equilibria
-
-    A, B = game.matrices() if exact else game.numeric()
-    res = all_equilibria(
-        np.array(A.tolist(), dtype=object) if exact else A,
-        np.array(B.tolist(), dtype=object) if exact else B,
-        exact=exact,
-        method=method,
-        tol=tol,
-        initial_dropped_label=initial_dropped_label,
-    )
-    comp_of = {k: c for c, comp in enumerate(res.components) for k in comp}
-    found = []
-    for k, ((x, y), (u, v)) in enumerate(zip(res.equilibria, res.payoffs, strict=True)):
-        case = f"extreme equilibrium {k + 1}" + (
-            f", component {comp_of[k] + 1}" if k in comp_of and res.degenerate else ""
-        )
-        strategies = {
-            game.players[0]: dict(zip(game.actions[0], map(_number, x), strict=True)),
-            game.players[1]: dict(zip(game.actions[1], map(_number, y), strict=True)),
-        }
-        payoffs = {game.players[0]: _number(u), game.players[1]: _number(v)}
-        found.append(FiniteEquilibrium(strategies, payoffs, sp.true, res.method, case=case, game=game))
-    return NumericSolution(
-        game,
-        found,
-        res.method,
-        res.converged,
-        res.message,
-        degenerate=res.degenerate,
-        complete=res.complete,
-        components=res.components,
-        nash_subsets=res.nash_subsets,
-    )
-
-
-def _number(v: Any) -> sp.Expr:
-    """Fractions become Rationals; floats snap round-off (1e-17) to 0 and 1 - 1e-16 to 1."""
-    from fractions import Fraction
-
-    if isinstance(v, Fraction):
-        return sp.Rational(v.numerator, v.denominator)
-    f = float(v)
-    for whole in (0.0, 1.0):
-        if abs(f - whole) < 1e-13:
-            return sp.Integer(int(whole))
-    return sp.Float(f)
-
-
-def _numeric_pure(game: NormalFormGame, exact: bool, tol: float) -> NumericSolution:
-    """Every pure equilibrium: a profile where each payoff equals the best along its own axis."""
-    if exact:
-        arrays = [np.array(arr.tolist(), dtype=object).reshape(game.shape) for arr in game.matrices()]
-        is_best = [(a == a.max(axis=i, keepdims=True)).astype(bool) for i, a in enumerate(arrays)]
-    else:
-        arrays = game.numeric()
-        scale = tol * max(1.0, *(float(np.abs(a).max()) for a in arrays))
-        is_best = [a >= a.max(axis=i, keepdims=True) - scale for i, a in enumerate(arrays)]
-    mask = np.logical_and.reduce(is_best)
-    method = "pure profiles where every player's payoff is a best reply" + (" (exact)" if exact else "")
-    found = []
-    for prof in map(tuple, np.argwhere(mask)):
-        strategies = {
-            p: {a: sp.Integer(int(k == prof[i])) for k, a in enumerate(game.actions[i])}
-            for i, p in enumerate(game.players)
-        }
-        payoffs = dict(zip(game.players, game.table[prof], strict=True))
-        found.append(
-            FiniteEquilibrium(strategies, payoffs, sp.true, method, case=f"pure ({_label(game, prof)})", game=game)
-        )
-    count = f"{len(found)} pure equilibri{'um' if len(found) == 1 else 'a'}"
-    message = f"{count} of {mask.size} profiles; mixed equilibria not searched"
-    return NumericSolution(game, found, method, True, message, complete=False)
+def _real_float(value: sp.Expr, player: str, action: str) -> float:
+    """A probability as a float; a number written with ``I`` (casus irreducibilis) must be real."""
+    try:
+        return float(value)
+    except TypeError:
+        z = complex(value.evalf(_IMAG_DIGITS))
+        if abs(z.imag) > 1e-12 * (1 + abs(z.real)):
+            raise InvalidValuesError(f"{player!r}'s probability of {action!r} is {value}, not a real number") from None
+        return z.real

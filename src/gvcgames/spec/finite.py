@@ -29,6 +29,26 @@ if TYPE_CHECKING:
 
 Profile = tuple[int, ...]
 
+__all__ = ["IndexOutOfRangeError", "NormalFormGame", "UnknownActionError", "UnknownPlayerError"]
+
+
+class UnknownPlayerError(InvalidSpecError, KeyError):
+    """A player name the game does not have; the message lists the players."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownActionError(InvalidSpecError, KeyError):
+    """An action label a player does not have; the message lists the player's actions."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class IndexOutOfRangeError(InvalidSpecError, IndexError):
+    """A player or action index outside ``0, ..., k - 1``; the message names the valid range."""
+
 
 @dataclass(frozen=True)
 class NormalFormGame:
@@ -43,9 +63,20 @@ class NormalFormGame:
     payoffs : mapping, nested sequence, or (A, B)
         One of: a mapping ``{(label_1, ..., label_n): (u_1, ..., u_n)}``; a nested list
         indexed ``[a_1][a_2]...`` whose leaves are tuples ``(u_1, ..., u_n)``; or, for two
-        players, a pair of matrices ``(A, B)`` (row player's and column player's payoffs).
+        players, a pair of matrices ``(A, B)`` (row player's and column player's payoffs): a
+        tuple, or a list of two arrays / sympy matrices, or a list of two nested lists that
+        cannot be the nested layout. A 2x2 game written ``[A, B]`` with lists reads both ways
+        and is refused. Entries are numbers or sympy expressions; strings are refused.
     assumptions : iterable of sympy relations, optional
         Extra restrictions on parameters.
+
+    Raises
+    ------
+    InvalidSpecError
+        Malformed players, actions or payoffs (wrong shape or arity, duplicate labels, a
+        string payoff, an ambiguous 2x2 layout), naming the item.
+    UnknownSymbolError
+        Payoffs use a symbol that is not a declared parameter.
 
     Examples
     --------
@@ -128,29 +159,59 @@ class NormalFormGame:
         return itertools.product(*(range(n) for n in self.shape))
 
     def payoff(self, player: str | int, profile: Sequence[int | str]) -> sp.Expr:
-        """``u_player`` at a profile given by indices or labels."""
+        """``u_player`` at a profile given by indices or labels.
+
+        Raises
+        ------
+        UnknownPlayerError, UnknownActionError
+            A name or label the game does not have (also ``KeyError``).
+        IndexOutOfRangeError
+            A player or action index out of range (also ``IndexError``).
+
+        Examples
+        --------
+        >>> import gvcgames as gg
+        >>> g = gg.NormalFormGame(["r", "c"], [["a", "b"], ["l", "m"]], ([[1, 2], [3, 4]], [[5, 6], [7, 8]]))
+        >>> g.payoff("c", ("b", 0))
+        7
+        >>> g.payoff("r", (5, 0))
+        Traceback (most recent call last):
+        ...
+        gvcgames.spec.finite.IndexOutOfRangeError: action index 5 of 'r' is out of range: 'r' has actions 0..1 ...
+        """
         i = self.index(player)
         return self.table[self.profile_index(profile)][i]
 
     def index(self, player: str | int) -> int:
-        if isinstance(player, int):
-            return player
-        try:
-            return self.players.index(player)
-        except ValueError:
-            raise KeyError(f"no player {player!r}; players: {list(self.players)}") from None
+        """The position of a player given by name or index."""
+        n = len(self.players)
+        if isinstance(player, int | np.integer) and not isinstance(player, bool):
+            if not 0 <= player < n:
+                raise IndexOutOfRangeError(
+                    f"player index {player} is out of range: players are 0..{n - 1} ({list(self.players)})"
+                )
+            return int(player)
+        if player not in self.players:
+            raise UnknownPlayerError(f"no player {player!r}; players: {list(self.players)}")
+        return self.players.index(player)
 
     def profile_index(self, profile: Sequence[int | str]) -> Profile:
-        if len(profile) != len(self.players):
+        """A profile of labels or indices as indices (one per player)."""
+        if isinstance(profile, str) or len(profile) != len(self.players):
             raise InvalidSpecError(f"a profile names one action per player ({len(self.players)}), got {profile!r}")
         out = []
         for who, labels, a in zip(self.players, self.actions, profile, strict=True):
-            if isinstance(a, str):
-                if a not in labels:
-                    raise InvalidSpecError(f"{who!r} has no action {a!r}; actions: {list(labels)}")
+            if isinstance(a, int | np.integer) and not isinstance(a, bool):
+                if not 0 <= a < len(labels):
+                    raise IndexOutOfRangeError(
+                        f"action index {a} of {who!r} is out of range: {who!r} has actions 0..{len(labels) - 1} "
+                        f"({list(labels)})"
+                    )
+                out.append(int(a))
+            elif isinstance(a, str) and a in labels:
                 out.append(labels.index(a))
             else:
-                out.append(int(a))
+                raise UnknownActionError(f"{who!r} has no action {a!r}; actions: {list(labels)}")
         return tuple(out)
 
     def matrices(self) -> list[sp.Matrix] | list[sp.Array]:
@@ -228,16 +289,49 @@ class NormalFormGame:
         return mixed_equilibria(self, time_budget=time_budget)
 
     def solve(
-        self, time_budget: float | None = None, method: str | None = None, exact: bool = False, **options: Any
+        self,
+        time_budget: float | None = None,
+        method: str | None = None,
+        exact: bool | None = None,
+        **options: Any,
     ) -> Solution:
         """Pure and mixed equilibria together.
 
-        Without ``method``: the symbolic route (each equilibrium with its region). With
-        ``method``, ``exact=True`` or engine options (numeric games only): the numeric engine,
-        see :meth:`equilibria`.
+        Without ``method``: a game with parameters takes the symbolic route (each equilibrium
+        with its region); a numeric two-player game goes to the complete numeric engine
+        (vertex enumeration: every extreme equilibrium, degenerate games warned about with
+        :class:`~gvcgames.DegenerateGameWarning` and their components reported), in exact
+        arithmetic when every payoff is rational and the game has at most about 6x6 actions.
+        ``exact=False`` keeps a numeric game in float arithmetic. ``method="symbolic"`` forces
+        the symbolic route; any other ``method``, ``exact=True`` or engine options go to
+        :meth:`equilibria` (numeric games only).
+
+        Examples
+        --------
+        A game with a continuum of equilibria (the column player is indifferent):
+
+        >>> import warnings, gvcgames as gg
+        >>> g = gg.NormalFormGame(["r", "c"], [["u", "d"], ["l", "m"]], ([[1, 0], [0, 1]], [[0, 0], [0, 0]]))
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     sol = g.solve()
+        >>> [type(w.message).__name__ for w in caught]
+        ['DegenerateGameWarning']
+        >>> len(sol), sol.components
+        (4, ((0, 1, 2, 3),))
         """
+        if method == "symbolic":
+            if exact is not None or options:
+                raise InvalidSpecError("method='symbolic' takes no exact=... or engine options")
+            from gvcgames.solve.finite import solve_finite
+
+            return solve_finite(self, time_budget=time_budget)
         if method is not None or exact or options:
-            return self.equilibria(method, exact=exact, **options)
+            return self.equilibria(method, exact=bool(exact), time_budget=time_budget, **options)
+        if self.is_numeric and len(self.players) == 2:
+            from gvcgames.solve.finite_numeric import auto_exact
+
+            return self.equilibria(exact=auto_exact(self) if exact is None else exact)
         from gvcgames.solve.finite import solve_finite
 
         return solve_finite(self, time_budget=time_budget)
@@ -247,14 +341,17 @@ class NormalFormGame:
         """Whether every payoff is a number (no parameters left)."""
         return not self.parameters_or_symbols()
 
-    def equilibria(self, method: str | None = None, exact: bool = False, **options: Any) -> Solution:
+    def equilibria(
+        self, method: str | None = None, exact: bool = False, time_budget: float | None = None, **options: Any
+    ) -> Solution:
         """Equilibria of a numeric instance (``game.at(values)``) by a numeric engine.
 
         Two players: every extreme equilibrium by vertex enumeration (default; degenerate
         games warn with :class:`~gvcgames.DegenerateGameWarning` and report components),
-        or ``method="lemke_howson"``, ``"nashpy_vertex"``, ``"nashpy_support"``. Any
-        number of players: ``method="pure"``. ``exact=True``: rational arithmetic. See
-        :func:`gvcgames.solve.finite.numeric_equilibria`.
+        or ``method="lemke_howson"``, ``"nashpy_lemke_howson"``, ``"nashpy_vertex"``,
+        ``"nashpy_support"`` (nashpy methods check degeneracy first and warn). Any number of
+        players: ``method="pure"``. ``exact=True``: rational arithmetic. ``time_budget``:
+        seconds per nashpy run. See :func:`gvcgames.solve.finite_numeric.numeric_equilibria`.
 
         Examples
         --------
@@ -268,7 +365,7 @@ class NormalFormGame:
         """
         from gvcgames.solve.finite import numeric_equilibria
 
-        return numeric_equilibria(self, method, exact=exact, **options)
+        return numeric_equilibria(self, method, exact=exact, time_budget=time_budget, **options)
 
     def region_map(
         self,
@@ -293,11 +390,17 @@ class NormalFormGame:
 
         return region_map(self, x, y, fixed=fixed, resolution=resolution)
 
-    def dominance(self, time_budget: float | None = None) -> Any:
-        """Iterated elimination of strictly dominated actions, with conditions."""
-        from gvcgames.solve.finite import iterated_dominance
+    def dominance(self, time_budget: float | None = None, split: bool = True) -> Any:
+        """Iterated elimination of strictly dominated actions, with conditions.
 
-        return iterated_dominance(self, time_budget=time_budget)
+        Dominance by pure actions with symbolic conditions; by mixed strategies (linear
+        programming) for players whose payoffs are numbers; conditional dominance split into
+        regions (``split=False``: later rounds use only unconditional dominance). See
+        :func:`gvcgames.solve.finite_dominance.iterated_dominance`.
+        """
+        from gvcgames.solve.finite_dominance import iterated_dominance
+
+        return iterated_dominance(self, time_budget=time_budget, split=split)
 
     def _is_equilibrium(self, profile: Any, numbers: Mapping[sp.Symbol, float], tol: float = 1e-7) -> Any:
         from gvcgames.solve.finite import check_finite_equilibrium
@@ -312,9 +415,9 @@ class NormalFormGame:
         ]
         for prof, values in self.table.items():
             labels = ", ".join(lab[i] for lab, i in zip(self.actions, prof, strict=True))
-            lines.append(f"  ({labels}): " + ", ".join(sp.sstr(v) for v in values))
+            lines.append(f"  ({labels}): " + ", ".join(sp.sstr(v, full_prec=False) for v in values))
         if self.assumptions.relations:
-            lines.append("  assumptions: " + ", ".join(sp.sstr(r) for r in self.assumptions.relations))
+            lines.append("  assumptions: " + ", ".join(sp.sstr(r, full_prec=False) for r in self.assumptions.relations))
         return "\n".join(lines)
 
     def _repr_latex_(self) -> str:
@@ -345,15 +448,16 @@ def _payoff_table(players: tuple[str, ...], actions: tuple[tuple[str, ...], ...]
                     raise InvalidSpecError(f"payoff key {key!r}: {who!r} has no action {a!r}; actions: {list(labels)}")
                 idx.append(labels.index(a))
             table[tuple(idx)] = _leaf(values, n, key)
-    elif n == 2 and isinstance(payoffs, tuple) and len(payoffs) == 2 and _is_matrix(payoffs[0]):
-        A, B = (sp.Matrix(m) for m in payoffs)
-        for name, m in (("A", A), ("B", B)):
+    elif n == 2 and _matrix_pair(payoffs, shape):
+        mats = [_raw_matrix(m) for m in payoffs]
+        for name, m in zip("AB", mats, strict=True):
             if m.shape != shape:
                 raise InvalidSpecError(f"payoff matrix {name} has shape {m.shape}; the actions give {shape}")
         for i, j in itertools.product(range(shape[0]), range(shape[1])):
+            where = (actions[0][i], actions[1][j])
             table[(i, j)] = (
-                as_payoff(A[i, j], f"{players[0]} at {(actions[0][i], actions[1][j])}"),
-                as_payoff(B[i, j], f"{players[1]} at {(actions[0][i], actions[1][j])}"),
+                as_payoff(_scalar(mats[0][i, j]), f"{players[0]} at {where}"),
+                as_payoff(_scalar(mats[1][i, j]), f"{players[1]} at {where}"),
             )
     else:
         array = payoffs.tolist() if isinstance(payoffs, np.ndarray) else payoffs
@@ -374,8 +478,8 @@ def _payoff_table(players: tuple[str, ...], actions: tuple[tuple[str, ...], ...]
             table[prof] = _leaf(node, n, tuple(a[i] for a, i in zip(actions, prof, strict=True)))
     missing = [p for p in itertools.product(*(range(k) for k in shape)) if p not in table]
     if missing:
-        labels = [tuple(a[i] for a, i in zip(actions, p, strict=True)) for p in missing[:5]]
-        raise InvalidSpecError(f"payoffs are missing for profiles {labels}")
+        shown = [tuple(a[i] for a, i in zip(actions, p, strict=True)) for p in missing[:5]]
+        raise InvalidSpecError(f"payoffs are missing for profiles {shown}")
     return table
 
 
@@ -387,6 +491,73 @@ def _is_matrix(obj: Any) -> bool:
         and bool(obj[0])
         and not isinstance(obj[0][0], (list, tuple))
     )
+
+
+_LAYOUTS = (
+    "payoffs can be a tuple (A, B) of two m x n matrices (row player's, column player's payoffs), or a nested "
+    "list indexed [row][column] whose entries are tuples (u_row, u_col)"
+)
+
+
+def _matrix_pair(payoffs: Any, shape: tuple[int, ...]) -> bool:
+    """Whether two-player ``payoffs`` are a pair of matrices ``(A, B)``; raise if the layout is ambiguous.
+
+    A tuple of two matrices is a pair; so is a list of two arrays or sympy matrices. A list of two
+    nested lists is a pair only when it cannot be the nested layout (shape not 2 x 2 x 2); a
+    2 x 2 game given as a list of two 2 x 2 lists of lists, or as tuples all the way down, reads
+    both ways and is refused.
+    """
+    if not (isinstance(payoffs, (list, tuple)) and len(payoffs) == 2 and all(map(_is_matrix, payoffs))):
+        return False
+    if all(isinstance(m, (sp.MatrixBase, np.ndarray)) for m in payoffs):
+        return True
+    leaves_are_tuples = all(isinstance(row, tuple) for m in payoffs if isinstance(m, (list, tuple)) for row in m)
+    if shape == (2, 2) and all(_nested_shape(m) == (2, 2) for m in payoffs):
+        if isinstance(payoffs, tuple) and not leaves_are_tuples:
+            return True  # (A, B) with list rows: the documented matrix form
+        if isinstance(payoffs, list) and leaves_are_tuples:
+            return False  # [[(u, v), (u, v)], [(u, v), (u, v)]]: the documented nested form
+        raise InvalidSpecError(
+            f"ambiguous payoffs {payoffs!r} for a 2x2 game: they read both as two matrices [A, B] and as a nested "
+            f"list of payoff pairs. {_LAYOUTS}: write (A, B) with a tuple for matrices, or [[(u, v), ...], ...] "
+            "with tuples for the pairs"
+        )
+    return isinstance(payoffs, tuple) or not _nested_fits(payoffs, shape)
+
+
+def _nested_shape(obj: Any) -> tuple[int, ...]:
+    out = []
+    while isinstance(obj, (list, tuple)):
+        out.append(len(obj))
+        if not obj:
+            break
+        obj = obj[0]
+    return tuple(out)
+
+
+def _nested_fits(payoffs: Any, shape: tuple[int, ...]) -> bool:
+    return _nested_shape(payoffs) == (*shape, 2)
+
+
+def _raw_matrix(m: Any) -> np.ndarray:
+    """A payoff matrix as a 2-D object array of its entries, unconverted (strings stay strings)."""
+    if isinstance(m, sp.MatrixBase):
+        m = m.tolist()
+    arr = np.empty(_nested_shape(m) if not isinstance(m, np.ndarray) else m.shape, dtype=object)
+    if arr.ndim != 2:
+        raise InvalidSpecError(f"a payoff matrix must be 2-D (rows of numbers or expressions), got {m!r}. {_LAYOUTS}")
+    try:
+        for i, j in itertools.product(range(arr.shape[0]), range(arr.shape[1])):
+            arr[i, j] = m[i][j]
+    except (IndexError, TypeError) as exc:
+        raise InvalidSpecError(f"payoff matrix rows must all have the same length, got {m!r}") from exc
+    return arr
+
+
+def _scalar(v: Any) -> Any:
+    if isinstance(v, np.str_ | np.bytes_):
+        return str(v)
+    return v.item() if isinstance(v, np.generic) else v
 
 
 def _leaf(values: Any, n: int, where: Any) -> tuple[sp.Expr, ...]:
