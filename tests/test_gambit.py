@@ -1,5 +1,7 @@
 """Gambit interop: .nfg and .efg files, read back with pygambit and cross-checked."""
 
+import dataclasses
+import io
 import itertools
 import warnings
 from fractions import Fraction
@@ -9,7 +11,8 @@ import pytest
 import sympy as sp
 
 import gvcgames as gg
-from gvcgames.export.gambit import to_efg, to_nfg
+from gvcgames.errors import MissingDependencyError
+from gvcgames.export.gambit import cross_check, to_efg, to_nfg
 
 PD = gg.NormalFormGame(["row", "col"], [["C", "D"], ["C", "D"]], ([[3, 0], [5, 1]], [[3, 5], [0, 1]]), name="PD")
 
@@ -146,3 +149,87 @@ def test_float_payoffs_round_trip(gbt, tmp_path):
     column = next(iter(players[1].strategies))
     got = [[float(back[[s, column]][p]) for p in players] for s in players[0].strategies]
     assert got == [[0.1, 1e-5], [2.5e10, -3.25e-7]]
+
+
+# ----------------------------------------------------------------------------------------------
+# labels Gambit cannot read back, and the cross-check
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [("café", "'é'"), ("two\nlines", r"'\\n'"), ("tab\there", r"'\\t'"), ("back\\slash", r"'\\\\'")],
+)
+def test_labels_gambit_cannot_read_are_refused(label, shown):
+    game = gg.NormalFormGame([label, "b"], [["x", "y"], ["l"]], ([[1], [2]], [[3], [4]]))
+    with pytest.raises(
+        gg.InvalidSpecError, match=f"player name .* has characters Gambit cannot read back \\({shown}\\)"
+    ):
+        to_nfg(game)
+    with pytest.raises(gg.InvalidSpecError, match="labels='ascii'"):
+        to_efg(game)
+
+
+def test_quotes_round_trip_and_ascii_transliterates(gbt):
+    game = gg.NormalFormGame(
+        ['say "hi"', "Müller"],
+        [["it's", "x{y}"], ["naïve\nplan", "a\\b"]],
+        ([[1, 2], [3, 4]], [[5, 6], [7, 8]]),
+        name="Gründer",
+    )
+    with pytest.raises(gg.InvalidSpecError, match="'Müller' has characters"):
+        to_nfg(game)
+    for text in (to_nfg(game, labels="ascii"), to_efg(game, labels="ascii")):
+        back = gbt.read_nfg(io.StringIO(text)) if text.startswith("NFG") else gbt.read_efg(io.StringIO(text))
+        assert [p.label for p in back.players] == ['say "hi"', "Muller"]
+        assert back.title == "Grunder"
+    back = gbt.read_nfg(io.StringIO(to_nfg(game, labels="ascii")))
+    assert [[s.label for s in p.strategies] for p in back.players] == [["it's", "x{y}"], ["naive plan", "a/b"]]
+    clash = gg.NormalFormGame(["p", "q"], [["é", "e"], ["l"]], ([[1], [2]], [[3], [4]]))
+    with pytest.raises(gg.InvalidSpecError, match="not distinct after transliteration"):
+        to_nfg(clash, labels="ascii")
+    with pytest.raises(gg.InvalidSpecError, match=r"labels must be one of \['strict', 'ascii'\]"):
+        to_nfg(PD, labels="utf8")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_cross_check_agrees_with_pygambit(gbt, seed):
+    rng = np.random.default_rng(seed)
+    game = random_game(rng, (3, 3) if seed else (4, 3), rational=bool(seed % 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gg.DegenerateGameWarning)
+        exact = cross_check(game)
+        floats = cross_check(game, exact=False)
+    assert exact and exact.exact and floats and not floats.exact
+    assert len(exact.ours) == len(exact.theirs) >= 1 and "agree" in str(exact)
+    assert all(isinstance(p, Fraction) for eq in exact.ours for mix in eq for p in mix)
+
+
+def test_cross_check_reports_a_disagreement(gbt):
+    game = gg.NormalFormGame(["r", "c"], [["o", "f"], ["o", "f"]], ([[2, 0], [0, 1]], [[1, 0], [0, 2]]))
+    full = game.equilibria(exact=True)
+    partial = dataclasses.replace(full, equilibria=full.equilibria[:2])
+    check = cross_check(game, ours=partial)
+    assert not check and len(check.only_theirs) == 1 and check.only_ours == ()
+    assert "DISAGREE" in check.summary() and "only in pygambit: r: (0, 1), c: (0, 1)" in check.summary()
+
+
+def test_cross_check_three_players_compares_pure_equilibria(gbt):
+    game = random_game(np.random.default_rng(2), (2, 2, 2))
+    check = cross_check(game)
+    assert check and "pure equilibria only" in check.message
+    assert {eq for eq in check.ours} == {eq for eq in check.theirs}
+
+
+def test_cross_check_without_pygambit_names_the_extra(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake(name, *args, **kwargs):
+        if name == "pygambit" or name.startswith("pygambit."):
+            raise ImportError("no pygambit")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
+    with pytest.raises(MissingDependencyError, match=r"cross_check needs pygambit(.|\n)*gvcgames\[test\]"):
+        cross_check(PD)

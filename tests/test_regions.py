@@ -132,6 +132,50 @@ def test_plot(tmp_path):
     plt.close(ax.figure)
 
 
+RG_FIXED = {"D": 10, "d": 2, "theta": 0.5, "kappa": 0.3, "m": 1}
+
+
+def test_boundary_artifacts_are_counted_and_marked():
+    # on this grid three points lie exactly on a boundary where the mixed equilibrium collapses:
+    # there only the two pure equilibria hold together
+    rm = region_map(RECONF_SOL, ("p", 0.02, 0.98), ("Delta", 0.1, 10), fixed=RG_FIXED, resolution=150)
+    counts = {name: (n, artifact) for name, n, artifact in rm.pattern_counts()}
+    assert counts["pure (stay, prevent) + pure (relocate, not)"] == (3, True)
+    assert sum(n for n, _ in counts.values()) == rm.admissible.sum()
+    assert [name for name, (_, artifact) in counts.items() if artifact] == [
+        "pure (stay, prevent) + pure (relocate, not)"
+    ]
+    assert (
+        "boundary artifact: pure (stay, prevent) + pure (relocate, not) hold together only at 3 grid point(s)"
+        in str(rm)
+    )
+
+
+def test_plot_legend_below_the_axes_and_inside_the_figure(tmp_path):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rm = region_map(RECONF_SOL, ("p", 0.02, 0.98), ("Delta", 0.1, 10), fixed=RG_FIXED, resolution=150)
+    ax = rm.plot()
+    fig = ax.figure
+    fig.savefig(tmp_path / "map.png")  # draws, so the layout engine has placed everything
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    axes = ax.get_window_extent(renderer)
+    assert legend.y1 <= axes.y0  # below the axes: it covers none of the map
+    assert fig.bbox.x0 <= legend.x0 and legend.x1 <= fig.bbox.x1 and legend.y0 >= fig.bbox.y0  # not cut off
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[-1] == "pure (stay, prevent) + pure (relocate, not)"  # the artifact comes last, hatched
+    assert ax.get_legend().legend_handles[-1].get_hatch() == "////"
+    assert "boundary artifacts" in ax.get_legend().get_title().get_text() and "3 grid point" in (
+        ax.get_legend().get_title().get_text()
+    )
+    plt.close(fig)
+
+
 def test_plot_without_matplotlib(monkeypatch):
     import builtins
 

@@ -86,6 +86,29 @@ class RegionMap:
         codes = np.where(self.admissible, codes, -1)
         return codes, names
 
+    def pattern_counts(self, min_share: float = 0.002) -> list[tuple[str, int, bool]]:
+        """Each pattern present on the grid: ``(name, admissible grid points, boundary_artifact)``.
+
+        A pattern is a *boundary artifact* if it covers at most ``max(2, min_share * n)`` of the
+        ``n`` admissible points and none of its points is interior (every one has a neighbour
+        with another pattern): a set of equilibria that holds together only where a weak
+        inequality is an equality, which a grid hits at isolated points.
+        """
+        codes, names = self.patterns()
+        total = int(self.admissible.sum())
+        limit = max(2, int(min_share * total))
+        padded = np.pad(codes, 1, mode="edge")
+        interior = np.ones(codes.shape, dtype=bool)
+        for dy, dx in ((0, 1), (2, 1), (1, 0), (1, 2)):
+            interior &= padded[dy : dy + codes.shape[0], dx : dx + codes.shape[1]] == codes
+        out = []
+        for c, name in enumerate(names):
+            where = codes == c
+            count = int(where.sum())
+            if count:
+                out.append((name, count, count <= limit and not bool((where & interior).any())))
+        return out
+
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per grid point.
 
@@ -102,8 +125,13 @@ class RegionMap:
         data["admissible"] = self.admissible.ravel()
         return pd.DataFrame(data)
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, ax: Any = None, min_share: float = 0.002) -> Any:
         """Draw the map: one colour per set of equilibria holding; grey outside the admissible set.
+
+        The legend sits below the axes (a new figure uses constrained layout, which keeps it in
+        view; with your own ``ax``, save with ``bbox_inches="tight"``). Patterns that are
+        boundary artifacts (see :meth:`pattern_counts`) come last with a hatched patch, and the
+        legend title gives their grid-point counts.
 
         Needs matplotlib (``pip install gvcgames[plots]``). Returns the matplotlib Axes.
         """
@@ -116,11 +144,12 @@ class RegionMap:
                 "RegionMap.plot needs matplotlib; install the 'plots' extra: pip install 'gvcgames[plots]'"
             ) from exc
         codes, names = self.patterns()
-        present = [c for c in range(len(names)) if (codes == c).any()]
+        counts = {name: (n, artifact) for name, n, artifact in self.pattern_counts(min_share)}
         palette = getattr(plt.get_cmap("tab20"), "colors", ("C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9"))
         colours = ["#d9d9d9", *(palette[k % len(palette)] for k in range(len(names)))]
         if ax is None:
-            _, ax = plt.subplots()
+            rows = len(counts) + (not self.admissible.all()) + any(a for _, a in counts.values())
+            _, ax = plt.subplots(figsize=(7.0, 4.6 + 0.25 * rows), layout="constrained")
         extent = (float(self.x[0]), float(self.x[-1]), float(self.y[0]), float(self.y[-1]))
         ax.imshow(
             codes + 1,
@@ -132,10 +161,25 @@ class RegionMap:
             vmin=0,
             vmax=len(names),
         )
-        handles = [Patch(color=colours[c + 1], label=names[c]) for c in present]
+        present = [c for c, name in enumerate(names) if name in counts]
+        artifacts = [c for c in present if counts[names[c]][1]]
+        handles = [Patch(color=colours[c + 1], label=names[c]) for c in present if c not in artifacts]
         if not self.admissible.all():
             handles.append(Patch(color=colours[0], label="not admissible"))
-        ax.legend(handles=handles, loc="best", fontsize="small")
+        handles += [Patch(facecolor="white", edgecolor=colours[c + 1], hatch="////", label=names[c]) for c in artifacts]
+        title = None
+        if artifacts:
+            sizes = ", ".join(str(counts[names[c]][0]) for c in artifacts)
+            title = f"hatched: boundary artifacts, holding only at {sizes} grid point(s) on region boundaries"
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.13),
+            fontsize="small",
+            title=title,
+            title_fontsize="small",
+            frameon=False,
+        )
         ax.set_xlabel(self.x_name)
         ax.set_ylabel(self.y_name)
         if self.fixed:
@@ -153,6 +197,11 @@ class RegionMap:
         lines.append(f"  admissible: {self.admissible.mean():.1%} of the grid")
         for lab, share in self.share.items():
             lines.append(f"  {lab}: holds on {share:.1%} of the admissible grid")
+        for name, n, artifact in self.pattern_counts():
+            if artifact:
+                lines.append(
+                    f"  boundary artifact: {name} hold together only at {n} grid point(s), on region boundaries"
+                )
         return "\n".join(lines)
 
     def __str__(self) -> str:
