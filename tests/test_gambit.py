@@ -233,3 +233,52 @@ def test_cross_check_without_pygambit_names_the_extra(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake)
     with pytest.raises(MissingDependencyError, match=r"cross_check needs pygambit(.|\n)*gvcgames\[test\]"):
         cross_check(PD)
+
+
+def _shock_tree():
+    # S prevents or not; Nature strikes with probability q; L stays or relocates (see tests/test_tree.py)
+    q, kappa, D, Delta = sp.Rational(1, 3), sp.Rational(1, 4), sp.Integer(2), sp.Rational(3, 2)
+
+    def after_shock(loss_stay, pay_stay):
+        return gg.Decision(
+            "L", {"stay": {"S": pay_stay, "L": -loss_stay}, "relocate": {"S": pay_stay - 1, "L": -Delta}}
+        )
+
+    return gg.ExtensiveFormGame(
+        gg.Decision(
+            "S",
+            {
+                "prevent": gg.Chance(
+                    {"shock": (q, after_shock(D / 2, 1 - kappa)), "calm": (1 - q, {"S": 1 - kappa, "L": 0})}
+                ),
+                "not": gg.Chance({"shock": (q, after_shock(D, 1)), "calm": (1 - q, {"S": 1, "L": 0})}),
+            },
+        ),
+        name="shock",
+    )
+
+
+def test_game_tree_efg_round_trip_and_our_spe_has_zero_regret_in_gambit(gbt, tmp_path):
+    game = _shock_tree()
+    path = tmp_path / "shock.efg"
+    text = to_efg(game, path)
+    assert 'c "" 1 "Nature after prevent" { "shock" 1/3 "calm" 2/3 } 0' in text
+    G = gbt.read_efg(str(path))
+    assert [p.label for p in G.players] == ["S", "L"]
+    infosets = {i.label: i for p in G.players for i in p.infosets}
+    assert set(infosets) == {"S at the root", "L after prevent, shock", "L after not, shock"}
+    (eq,) = [e for e in game.solve().equilibria if e.holds_at({})]
+    profile = G.mixed_behavior_profile(rational=True)
+    for label, probs in eq.behaviour.items():
+        for action in infosets[label].actions:
+            profile[action] = Fraction(str(probs[action.label]))
+    assert profile.max_regret() == 0  # subgame perfect here, so a Nash equilibrium of Gambit's tree
+    for player in G.players:
+        assert profile.payoff(player) == Fraction(str(eq.payoffs[player.label]))
+
+
+def test_game_tree_with_symbols_is_refused():
+    q = gg.parameters("q", domain="(0, 1)")
+    game = gg.ExtensiveFormGame(gg.Chance({"a": (q, {"A": 1}), "b": (1 - q, {"A": 0})}))
+    with pytest.raises(gg.InvalidValuesError, match=r"still depends on \['q'\]"):
+        to_efg(game)

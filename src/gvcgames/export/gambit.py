@@ -104,15 +104,18 @@ def to_nfg(game: Any, path: str | Path | None = None, title: str | None = None, 
 
 
 def to_efg(game: Any, path: str | Path | None = None, title: str | None = None, labels: str = "strict") -> str:
-    """A numeric normal-form game as a Gambit ``.efg`` tree of simultaneous moves.
+    """A numeric game tree, or a normal-form game as a tree of simultaneous moves, as a Gambit ``.efg``.
 
-    Player ``k`` moves at depth ``k`` in a single information set, so the tree has the same
-    strategic form (and the same equilibria) as ``game``.
+    An :class:`~gvcgames.ExtensiveFormGame` is written node by node: its decision nodes with
+    their information sets, Nature's chance nodes with their probabilities, the leaves with
+    their payoffs. A normal-form game becomes a tree where player ``k`` moves at depth ``k``
+    in a single information set, so it has the same strategic form (and equilibria).
 
     Parameters
     ----------
-    game : NormalFormGame
-        Every payoff must be a number.
+    game : ExtensiveFormGame or NormalFormGame
+        Every payoff (and probability) must be a number: export ``game.subs({...})`` or
+        ``game.at({...})``.
     path : str or Path, optional
         Where to write the file; the text is returned either way.
     title : str, optional
@@ -147,6 +150,12 @@ def to_efg(game: Any, path: str | Path | None = None, title: str | None = None, 
     t "" 4 "y, r" { 1 2 }
     <BLANKLINE>
     """
+    from gvcgames.spec.tree import ExtensiveFormGame
+
+    if isinstance(game, ExtensiveFormGame):
+        text = _tree_efg(game, title, labels)
+        _write(path, text)
+        return text
     _check(game)
     names = _Labels(game, title, labels)
     lines = [f"EFG 2 R {names.title} {{ {' '.join(names.players)} }}", names.description, ""]
@@ -167,6 +176,67 @@ def to_efg(game: Any, path: str | Path | None = None, title: str | None = None, 
     text = "\n".join(lines) + "\n"
     _write(path, text)
     return text
+
+
+def _tree_efg(game: Any, title: str | None, mode: str) -> str:
+    """The ``.efg`` text of a numeric :class:`~gvcgames.ExtensiveFormGame` (depth first, as Gambit reads it)."""
+    from gvcgames.spec.tree import Chance, Leaf, describe
+
+    if mode not in LABEL_MODES:
+        raise InvalidSpecError(f"labels must be one of {list(LABEL_MODES)}, got {mode!r}")
+    free = sorted(str(s) for s in game.tree.symbols)
+    if free:
+        raise InvalidValuesError(f"the tree still depends on {free}; export a numeric instance: game.subs({{...}})")
+    tree = game.tree
+    players = list(tree.players)
+    number = {p: i + 1 for i, p in enumerate(players)}
+    infoset_ids: dict[str, int] = {}
+    per_player: dict[str, int] = {}
+    chance_ids = itertools.count(1)
+    outcome = itertools.count(1)
+
+    def label(text: str, what: str) -> str:
+        return _quote(_gambit_label(text, what, mode))
+
+    def exact(value: sp.Expr, where: str) -> str:
+        v = sp.sympify(value)
+        if v.is_Integer:
+            return str(int(v))
+        if v.is_Rational:
+            return f"{int(v.p)}/{int(v.q)}"
+        if v.is_number and v.is_real:
+            return repr(float(v))
+        raise InvalidValuesError(f"{where} is {v}, not a real number")
+
+    lines = [
+        f"EFG 2 R {label(title if title is not None else game.name, 'title')} "
+        f"{{ {' '.join(label(p, 'player name') for p in players)} }}",
+        label(game.description, "description"),
+        "",
+    ]
+    for path, node in tree.nodes():
+        where = describe(path)
+        if isinstance(node, Leaf):
+            pays = " ".join(exact(node.payoffs[p], f"{p}'s payoff {where}") for p in players)
+            lines.append(f't "" {next(outcome)} {label(where, "leaf")} {{ {pays} }}')
+        elif isinstance(node, Chance):
+            probs = " ".join(
+                f"{label(k, 'outcome label')} {exact(v, f'the probability of {k!r} {where}')}"
+                for k, v in node.probabilities.items()
+            )
+            # node labels must be unique in Gambit: the draw is named in its information set instead
+            lines.append(f'c "" {next(chance_ids)} {label(f"{node.name} {where}", "chance node")} {{ {probs} }} 0')
+        else:
+            info = tree.infoset_of(path)
+            if info.label not in infoset_ids:
+                per_player[info.player] = per_player.get(info.player, 0) + 1
+                infoset_ids[info.label] = per_player[info.player]
+            acts = " ".join(label(a, f"action of {info.player!r}") for a in info.actions)
+            lines.append(
+                f'p "" {number[info.player]} {infoset_ids[info.label]} {label(info.label, "information set")} '
+                f"{{ {acts} }} 0"
+            )
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
