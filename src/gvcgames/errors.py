@@ -32,6 +32,24 @@ class InvalidValuesError(GvcgamesError, ValueError):
     """Numeric parameter or action values are missing, not finite, or outside their domain."""
 
 
+class UnknownPlayerError(InvalidSpecError, KeyError):
+    """A player name the game does not have; the message lists the players."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownActionError(InvalidSpecError, KeyError):
+    """An action label a player does not have; the message lists the player's actions."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class IndexOutOfRangeError(InvalidSpecError, IndexError):
+    """A player or action index outside ``0, ..., k - 1``; the message names the valid range."""
+
+
 class UnsupportedError(GvcgamesError, NotImplementedError):
     """The request is well formed but not supported (yet); the message says what is."""
 

@@ -412,8 +412,16 @@ def _by_symbol(values: Mapping[Any, Any], symbols: Any) -> dict[sp.Symbol, Any]:
 
 def _text(obj: Any) -> str:
     if isinstance(obj, sp.Basic):
-        return sp.sstr(obj)
+        return sp.sstr(obj, full_prec=False)  # 2.0, not 2.00000000000000
     return str(obj)
+
+
+def _real(value: sp.Expr, what: str) -> float:
+    """A float from a number that may be written with I but is real (a root from a cubic formula)."""
+    z = complex(sp.N(value, 30))
+    if abs(z.imag) > 1e-12 * (1 + abs(z.real)):
+        raise InvalidValuesError(f"{what} is not real at these values: {z}")
+    return z.real
 
 
 def _latex_row(obj: Any) -> str:
@@ -477,7 +485,7 @@ class FiniteEquilibrium:
         for player, probs in self.strategies.items():
             syms = set().union(*(sp.sympify(p).free_symbols for p in probs.values()))
             subs = _by_symbol(values, syms)
-            out[player] = {a: float(sp.sympify(p).subs(subs)) for a, p in probs.items()}
+            out[player] = {a: _real(sp.sympify(p).subs(subs), f"Pr({player}: {a})") for a, p in probs.items()}
         return out
 
     def summary(self) -> str:

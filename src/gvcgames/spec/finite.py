@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
-from gvcgames.errors import InvalidSpecError, InvalidValuesError, UnknownSymbolError
+from gvcgames.errors import (
+    IndexOutOfRangeError,
+    InvalidSpecError,
+    InvalidValuesError,
+    UnknownActionError,
+    UnknownPlayerError,
+    UnknownSymbolError,
+)
 from gvcgames.spec.assumptions import Assumptions
 from gvcgames.spec.games import _as_assumptions, as_payoff
 from gvcgames.spec.symbols import Parameter
@@ -30,24 +37,6 @@ if TYPE_CHECKING:
 Profile = tuple[int, ...]
 
 __all__ = ["IndexOutOfRangeError", "NormalFormGame", "UnknownActionError", "UnknownPlayerError"]
-
-
-class UnknownPlayerError(InvalidSpecError, KeyError):
-    """A player name the game does not have; the message lists the players."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else ""
-
-
-class UnknownActionError(InvalidSpecError, KeyError):
-    """An action label a player does not have; the message lists the player's actions."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
-
-class IndexOutOfRangeError(InvalidSpecError, IndexError):
-    """A player or action index outside ``0, ..., k - 1``; the message names the valid range."""
 
 
 @dataclass(frozen=True)
