@@ -231,7 +231,7 @@ def test_cross_check_without_pygambit_names_the_extra(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", fake)
-    with pytest.raises(MissingDependencyError, match=r"cross_check needs pygambit(.|\n)*gvcgames\[test\]"):
+    with pytest.raises(MissingDependencyError, match=r"cross_check needs pygambit(.|\n)*gvcgames\[gambit\]"):
         cross_check(PD)
 
 

@@ -348,8 +348,8 @@ def cross_check(game: Any, exact: bool | None = None, tol: float = 1e-7, ours: A
         import pygambit
     except ImportError as exc:
         raise MissingDependencyError(
-            "cross_check needs pygambit; install it with pip install pygambit (the 'test' extra of gvcgames, "
-            "pip install 'gvcgames[test]', includes it)"
+            "cross_check needs pygambit: pip install 'gvcgames[gambit]' (builds pygambit from source, a few "
+            "minutes; the 'test' extra includes it)"
         ) from exc
     from gvcgames.solve.finite_numeric import EXACT_AUTO_LIMIT
 
