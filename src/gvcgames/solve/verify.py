@@ -27,6 +27,7 @@ from scipy import optimize
 from gvcgames.errors import InvalidSpecError, InvalidValuesError
 from gvcgames.results import Equilibrium
 from gvcgames.spec.games import ContinuousGame, Game, SequentialGame
+from gvcgames.spec.symmetric import SymmetricGame
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,10 @@ def is_equilibrium(
 
     Parameters
     ----------
-    game : ContinuousGame or SequentialGame
+    game : ContinuousGame, SequentialGame or SymmetricGame
+        A :class:`~gvcgames.SymmetricGame` is checked at a numeric number of players
+        (``N`` among ``values`` when it is symbolic): one deviator against ``N - 1``
+        others who all play the profile's action, which by symmetry checks every player.
     profile : Equilibrium or mapping
         The strategies: an Equilibrium from ``game.solve()`` or ``{action: value}``
         (values may be expressions in the parameters).
@@ -144,6 +148,10 @@ def is_equilibrium(
     False
     """
     numbers = numeric_values(game, values or {})
+    if isinstance(game, SymmetricGame):
+        return _check_symmetric(
+            game, profile, numbers, tol, _Search(numbers, grid, search_radius, np.random.default_rng(seed))
+        )
     if not isinstance(game, (ContinuousGame, SequentialGame)):
         checker = getattr(game, "_is_equilibrium", None)
         if checker is None:
@@ -184,6 +192,67 @@ def is_equilibrium(
         message=message,
         conditions_hold=conditions_hold,
         failures=tuple(failures),
+    )
+
+
+def _check_symmetric(
+    game: SymmetricGame,
+    profile: Equilibrium | Mapping[Any, Any],
+    numbers: dict[sp.Symbol, float],
+    tol: float,
+    search: _Search,
+) -> EquilibriumCheck:
+    """Symmetric profile ``x = v`` for all: does one deviator gain against ``N - 1`` others playing ``v``?"""
+    from gvcgames.spec.symmetric import player_count
+
+    x, y = game.action, game.others
+    n_value = numbers.get(game.N, game.N) if isinstance(game.N, sp.Symbol) else game.N
+    try:
+        n = int(player_count(n_value))
+    except InvalidSpecError as exc:
+        raise InvalidValuesError(str(exc)) from exc
+    strategies = profile.strategies if isinstance(profile, Equilibrium) else profile
+    if not isinstance(strategies, Mapping):
+        raise InvalidValuesError(
+            f"profile must be an Equilibrium or a mapping {{{x}: value}}, got {type(profile).__name__}"
+        )
+    unknown = [k for k in strategies if k not in (x, x.name)]
+    if unknown or not strategies:
+        raise InvalidValuesError(
+            f"a symmetric profile gives one value for the representative action {x} (every player plays it), "
+            f"got keys {list(strategies) or 'none'}"
+        )
+    (value,) = strategies.values()
+    names = {s.name: s for s in (*numbers, x)}
+    try:
+        number = complex(sp.sympify(value, locals=names).subs(numbers).subs(game.N, n))
+    except (sp.SympifyError, TypeError) as exc:
+        raise InvalidValuesError(f"profile value of {x} is not a number at these values: {value!r}") from exc
+    if abs(number.imag) > 1e-12 or not math.isfinite(number.real):
+        raise InvalidValuesError(f"profile value of {x} is not a finite real number: {number}")
+    v = number.real
+    conditions_hold = profile.holds_at(numbers) if isinstance(profile, Equilibrium) else None
+    if x.domain.contains(sp.Float(v)) is sp.false and not _near_domain(x, v, numbers):
+        note = "; the equilibrium's stated conditions do not hold at these values" if conditions_hold is False else ""
+        return EquilibriumCheck(False, (), tol, "action-set check", f"{x} = {v:g} is outside {x.domain}{note}")
+    payoff = game.payoff.subs(game.N, n) if isinstance(game.N, sp.Symbol) else game.payoff
+    search.numbers = {**numbers, **({game.N: float(n)} if isinstance(game.N, sp.Symbol) else {})}
+    deviation = _best_deviation(
+        f"a deviator against {n - 1} other{'s' if n != 2 else ''} playing {x} = {v:.6g}",
+        (x,),
+        payoff,
+        {x: v, y: v},
+        search,
+    )
+    ok = deviation.gain <= tol * (1 + abs(deviation.payoff))
+    return EquilibriumCheck(
+        ok=ok,
+        deviations=(deviation,),
+        tolerance=tol,
+        method=f"symmetric profile with N = {n}: grid + bounded search over one deviator's action (by symmetry "
+        "this checks every player)",
+        message=search.note(),
+        conditions_hold=conditions_hold,
     )
 
 
