@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 
 import gvcgames as gg
 from gvcgames.export import ExportError, document, fragment
-from gvcgames.export.format import escape, is_numeric, math_tex, number
+from gvcgames.export.catalogue import _groups, render, render_all
+from gvcgames.export.format import escape, is_numeric, math_tex, name_tex, number, prose
+from gvcgames.export.latex import condition_lines, hypotheses_list, measure_zero, step
+from gvcgames.export.pdf import INSTALL_HINT
+from gvcgames.results import Step
 from gvcgames.statics import comparative_statics, implicit_statics, statics_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
         (2.0, "2"),
         (-3.0, "-3"),
         (1e-05, r"1 \times 10^{-5}"),
+        (1e15, r"1 \times 10^{15}"),
+        (-2.5e17, r"-2.5 \times 10^{17}"),
+        (123456789012345.0, "123456789012345"),
         (float("inf"), r"\infty"),
         (float("nan"), r"\text{undefined}"),
         (sp.Float(0.3), "0.3"),
@@ -96,11 +103,12 @@ def test_user_chosen_latex_names_and_escaped_player_names():
 
 
 def test_solution_regions_and_cases():
-    text = fragment(gg.models.prevention_relocation().solve(), label="pr")
-    assert text.count(r"\label{eq:pr-R") == 5
+    solution = gg.models.prevention_relocation().solve()
+    text = fragment(solution, label="pr")
+    assert text.count(r"\label{eq:pr-R") == len(solution.equilibria)
     assert r"e^* &= \begin{cases}" in text
     assert r"\frac{D m p}{\bar{F} c} & \text{in } \mathcal{R}_{2}" in text
-    assert r"\text{Pr(lead firm: relocate)}^* &= \begin{cases}" in text
+    assert r"\Pr(\text{lead firm: relocate})^* &= \begin{cases}" in text
 
 
 def test_single_equilibrium_and_finite_equilibrium():
@@ -120,9 +128,10 @@ def test_derivation_equations_are_numbered_and_labelled():
     assert step.startswith("First-order conditions of MSE") and r"\label{eq:s-1-1}" in step
 
 
-def test_incomplete_solution_says_so():
+def test_a_solution_without_closed_form_says_so():
     text = fragment(gg.models.relocation_option().solve())
-    assert text.startswith(r"\emph{Incomplete: sympy cannot solve") and "No equilibrium in closed form." in text
+    assert text.startswith(r"\emph{No closed form: sympy cannot solve the first-order conditions of case $e$ interior")
+    assert "No equilibrium in closed form." in text
 
 
 def test_document_of_a_list_has_one_preamble_and_a_title():
@@ -158,8 +167,10 @@ def test_hypotheses_state_a_shared_region_once():
     eq = next(e for e in gg.models.prevention_relocation().solve() if e.case.startswith("e interior"))
     hyps = gg.statics.hypotheses(eq, outcomes=["e"], wrt=["p", "c"])
     text = fragment(hyps)
-    assert text.startswith("In the equilibrium region $\\mathcal{R}$ of this equilibrium:")
-    assert text.count("In the equilibrium region") == 1
+    assert text.startswith("In the region where this equilibrium holds:")  # no index: say it in words
+    assert "$\\mathcal{R}$" not in text
+    assert text.count("In the equilibrium region") == 0
+    assert hypotheses_list(hyps, region=2).startswith("In the equilibrium region $\\mathcal{R}_{2}$:")
     assert r"\item[H1.] A higher probability of a disruption ($p$) raises" in text
     assert fragment(hyps[0]).startswith(r"\textbf{H1.} ")
 
@@ -189,6 +200,7 @@ def test_implicit_statics_at_a_point():
     text = fragment(ift)
     assert r"\frac{\partial x}{\partial t} &\approx 0.25 \quad\text{(numeric)}" in text
     assert r"$x \approx 2$" in text  # 2.0000000000000004 from the solver: noise digits dropped, marked
+    assert re.search(r"\(residual \$[^$]*\$\)", text) or "(residual $0$)" in text  # the number is math, not text
     assert r"\frac{\partial x}{\partial t} &= \frac{1}{2 x}" in text
 
 
@@ -215,3 +227,139 @@ def test_labels_are_unique_and_every_reference_resolves(path):
     assert len(labels) == len(set(labels)), f"duplicate labels in {path.name}"
     refs = set(re.findall(r"\\(?:eq)?ref\{([^}]*)\}", text))
     assert refs <= set(labels), f"undefined references in {path.name}: {sorted(refs - set(labels))}"
+
+
+# --- words with code, names in words, long conditions ------------------------------------------------
+
+
+def test_step_titles_and_notes_render_code_as_math():
+    pr = gg.models.prevention_relocation()
+    D, p, Delta, Fbar = (pr.symbol(n) for n in ("D", "p", "Delta", "Fbar"))
+    e = pr.symbol("e")
+    item = Step("case", "Case: e = (D*p - Delta - Fbar)/(D*p)", note="its conditions are never satisfied: F < -e*D*p")
+    text = step(item, "s", 1, [D, p, Delta, Fbar, e, sp.Symbol("F")])
+    assert text.startswith(r"Case: $e = \frac{D p - \Delta - \bar{F}}{D p}$")
+    assert r"never satisfied: $F < - e D p$" in text and "*" not in text
+    # the words stay words: a lone "a" is an article even where a parameter is called a
+    a = gg.parameters("a", positive=True)
+    assert prose("so the KKT point is a best response; a > 0", [a]) == "so the KKT point is a best response; $a > 0$"
+    assert prose("i.e. e = 1", [e]) == "i.e. $e = 1$"
+
+
+def test_names_in_words_are_set_as_math_names():
+    assert name_tex("tau_{lead firm}") == r"\tau_{\text{lead firm}}"
+    assert name_tex("Pr(lead firm: relocate)") == r"\Pr(\text{lead firm: relocate})"
+    tau = sp.Symbol("tau_{lead firm}")
+    assert math_tex(sp.Eq(tau, 1)) == r"\tau_{\text{lead firm}} = 1"
+    deriv = gg.models.prevention_relocation().solve().derivation
+    text = fragment(deriv, label="pr")
+    assert r"\tau_{\text{lead firm}} &=" in text and r"\Pr(\text{lead firm: relocate}) &=" in text
+    assert "tau_{lead firm} &=" not in text and "Pr(lead firm: relocate) &=" not in text
+
+
+def test_tautological_rows_are_not_shown():
+    r = gg.parameters("r", positive=True)
+    item = Step(
+        "substitute",
+        "Substituting the values",
+        (sp.Eq(sp.Symbol("r", positive=True), r, evaluate=False), sp.Eq(sp.Symbol("s"), 1)),
+    )
+    text = step(item, "x", 1)
+    assert "r &= r" not in text and "s &= 1" in text
+    assert r"\text{True}" not in step(Step("conditions", "Conditions for this case", (sp.true,)), "x", 2)
+    assert r"\text{True}" not in fragment(gg.models.cournot().solve().derivation)
+
+
+def test_broken_conjunctions_parenthesise_their_disjunctions():
+    a, b, c, d = sp.symbols("a b c d", positive=True)
+    lines = condition_lines(sp.And(sp.Or(a > b, c > d), sp.Or(a > c, b > d), a > d), width=20)
+    assert lines == [r"\left(a > b \vee c > d\right)", r"\wedge \left(a > c \vee b > d\right)", r"\wedge a > d"]
+    nested = condition_lines(sp.And(sp.Or(a > b + c + d, sp.Not(sp.And(a > c + 2 * d, b > d + 3 * a))), a > d), 22)
+    assert nested[0].startswith(r"\bigl(") and nested[-1] == r"\wedge a > d"
+    assert any(r"\vee" in line for line in nested) and any(r"\neg \bigl(" in line for line in nested)
+    joined = " ".join(nested)
+    assert joined.count(r"\bigl(") == joined.count(r"\bigr)") == 2
+    region = fragment(gg.models.prevention_relocation().solve(), label="pr")
+    for line in region.split(r"\label{eq:pr-R1}")[0].splitlines():
+        # no line of a broken conjunction may hold an unparenthesised disjunction
+        if line.startswith(r"& \wedge") or line.startswith(r"& \vee"):
+            assert r"\vee" not in line.split(" ", 2)[2] or r"\left(" in line or r"\bigl(" in line
+
+
+def test_case_labels_and_rejected_reasons_are_math():
+    text = document(gg.models.prevention_relocation().solve())
+    assert r"\text{$e = 0$; then $\Pr(\text{lead firm: relocate}) = 0$}" in text
+    assert "D*p" not in text and "Fbar" not in text
+
+
+def test_measure_zero_regions_are_recognised():
+    D, p, Delta, Fbar = gg.parameters("D p Delta Fbar", positive=True)
+    assert measure_zero(sp.And(D * p >= Delta, sp.Eq(D * p, Delta + Fbar)))
+    assert not measure_zero(sp.And(D * p >= Delta, D * p < Delta + Fbar))
+    assert not measure_zero(sp.true)
+
+
+def test_install_hint_names_exactly_what_ci_installs():
+    ci = (ROOT / ".ci" / "run").read_text()
+    packages = "latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended"
+    assert f'TEX_PACKAGES="{packages}"' in ci
+    assert f"apt-get install {packages}`" in INSTALL_HINT and "latex-extra" not in INSTALL_HINT
+
+
+# --- the catalogue documents ------------------------------------------------------------------------
+
+
+def test_cluster_document_has_the_joint_optimum_and_the_free_riding_gap():
+    text = render("cl")
+    assert r"\section*{Joint action and free riding}" in text
+    assert r"e^{C} &= \frac{\alpha m}{c} && \text{if } c > \alpha m \label{eq:cl-C1}" in text
+    assert r"e^{C} - e^* = \frac{\alpha m \left(N - 1\right)}{N c}$, which is nonnegative (proved)" in text
+    assert r"\partial N = \frac{\alpha m}{N^{2} c}$, is positive (proved): free riding widens" in text
+    # the symmetric derivation reads as mathematics
+    assert "N = N players" not in text and "(others play x)" not in text
+    assert r"\frac{d}{d e} g{\left(e \right)} &= - c" in text and "$g$, is strictly decreasing (proved)" in text
+    assert "In the equilibrium region $\\mathcal{R}_{1}$:" in text and "$\\mathcal{R}$ of this" not in text
+    assert "[Existence.] A symmetric equilibrium exists at every admissible parameter point" in text
+
+
+def test_relocation_option_interior_case_is_open_not_rejected():
+    text = render("ro")
+    open_cases = text.split(r"\section*{Cases without a closed form}")[1].split(r"\section*")[0]
+    assert (
+        "no closed form" in open_cases and r"solved numerically in the section \emph{A numeric optimum}" in open_cases
+    )
+    rejected = text.split(r"\section*{Rejected candidates}")[1].split(r"\section*")[0]
+    assert "sympy cannot solve" not in rejected
+    assert r"r &= r" not in text and r"\mu &= \mu" not in text
+
+
+def test_wp2_wording_follows_the_certificates(monkeypatch):
+    from gvcgames.export import catalogue as docs
+    from gvcgames.statics.certificates import SignAnalysis
+
+    real = docs._gap_results("cl")
+    unproved = [(k, j, joint, SignAnalysis(gg.Sign.UNKNOWN, {}), dn) for k, j, joint, _, dn in real]
+    monkeypatch.setattr(docs, "_gap_results", lambda name: unproved)
+    parts: list[str] = []
+    docs._cluster(parts)
+    text = "\n".join(parts)
+    assert "The sign of the gap could not be proved" in text and "The sign of the gap is proved" not in text
+    assert "is of undetermined sign where both are interior" in text
+    monkeypatch.setattr(docs, "_gap_results", lambda name: real)
+    parts = []
+    docs._cluster(parts)
+    assert "The sign of the gap is proved" in "\n".join(parts)
+
+
+def test_derive_groups_keep_dependencies_together():
+    groups = _groups(["pr", "ro", "up", "cl", "cournot", "wp2-propositions"], jobs=2)
+    assert len(groups) == 2
+    together = next(g for g in groups if "wp2-propositions" in g)
+    assert together.index("wp2-propositions") > max(together.index(n) for n in ("pr", "up", "cl"))
+    assert sorted(n for g in groups for n in g) == sorted(["pr", "ro", "up", "cl", "cournot", "wp2-propositions"])
+    assert _groups(["up", "cournot"], jobs=1) == [["up", "cournot"]]
+
+
+def test_parallel_generation_gives_the_same_text():
+    serial = {name: render(name) for name in ("up", "cournot")}
+    assert dict(render_all(["up", "cournot"], jobs=2)) == serial

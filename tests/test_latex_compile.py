@@ -1,21 +1,31 @@
-"""Every generated document, and the golden fragments \\input into one, compile with a real TeX engine.
+"""Every generated document, and every exported result type, compile with a real TeX engine.
 
 Without latexmk/pdflatex these tests skip, unless GVCGAMES_REQUIRE_TEX=1 (set by .ci/run): then
 a missing TeX engine fails them, so CI cannot pass without compiling.
+
+Each result type is compiled twice: as a standalone :func:`~gvcgames.export.document` and as a
+:func:`~gvcgames.export.fragment` ``\\input`` into a document with the preamble's packages. The
+documents in ``derivations/`` must also fit the page: an overfull box wider than
+``OVERFULL_PT`` fails (the display lines are broken by the exporter, not left to run off).
 """
 
 import os
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
+import sympy as sp
 
+import gvcgames as gg
+from gvcgames.export import document, fragment
 from gvcgames.export.latex import PREAMBLE
-from gvcgames.export.pdf import INSTALL_HINT, LatexError, compile_pdf, tex_available
+from gvcgames.export.pdf import INSTALL_HINT, LatexError, compile_pdf, overfull_boxes, tex_available
 
 ROOT = Path(__file__).resolve().parents[1]
 DERIVATIONS = sorted((ROOT / "derivations").glob("*.tex"))
 GOLDEN = sorted((Path(__file__).parent / "golden").glob("*.tex"))
+OVERFULL_PT = 20.0
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -31,11 +41,13 @@ def test_there_are_documents_to_compile():
 
 
 @pytest.mark.parametrize("source", DERIVATIONS, ids=[p.name for p in DERIVATIONS])
-def test_derivation_compiles(source, tmp_path):
+def test_derivation_compiles_and_fits_the_page(source, tmp_path):
     copy = tmp_path / source.name
     shutil.copy(source, copy)
-    pdf = compile_pdf(copy)
+    pdf = compile_pdf(copy, keep_log=True)
     assert pdf.exists() and pdf.stat().st_size > 1000
+    wide = overfull_boxes((tmp_path / f"{source.stem}.log").read_text(errors="replace"), OVERFULL_PT)
+    assert not wide, f"{source.name}: lines run off the page: {wide}"
 
 
 def test_fragments_input_into_a_document_compile(tmp_path):
@@ -52,3 +64,95 @@ def test_a_latex_error_is_reported_with_tex_message(tmp_path):
     doc.write_text(PREAMBLE + "\\begin{document}\n$\\frac{1}{2$\n\\end{document}\n")
     with pytest.raises(LatexError, match=r"LaTeX failed on broken.tex:\n(.|\n)*(Missing|Runaway|Emergency|error)"):
         compile_pdf(doc)
+
+
+# --- every result type the exporter supports --------------------------------------------------------
+
+
+@cache
+def results() -> dict[str, object]:
+    from gvcgames.empirics import ClosedFormMoments, MomentSet, estimate, sign_tests
+    from gvcgames.statics import comparative_statics, hypotheses, implicit_statics, statics_results, statics_table
+
+    models = gg.models
+    cournot, pr, cl, rg, up = (
+        models.cournot(),
+        models.prevention_relocation(),
+        models.cluster(),
+        models.reconfiguration(),
+        models.upgrading(),
+    )
+    up_eq = up.solve().equilibria[0]
+    pr_interior = next(e for e in pr.solve() if e.case.startswith("e interior"))
+    x, t = gg.actions("x_ift", positive=True, latex="x"), gg.parameters("t_ift", positive=True, latex="t")
+    a, b = gg.parameters("a_est b_est", positive=True, latex=["a", "b"])
+    data = MomentSet(("ma", "mb"), [0.5, 1.5], [[0.04, 0.01], [0.01, 0.09]])
+    hold_up = models.hold_up().solve().equilibria[0]
+    return {
+        "continuous-game": cournot,
+        "sequential-game": pr,
+        "symmetric-game": cl,
+        "normal-form-game": rg,
+        "solution": cournot.solve(),
+        "sequential-solution": pr.solve(),
+        "symmetric-solution": cl.solve(),
+        "no-closed-form-solution": models.relocation_option().solve(),
+        "finite-solution": rg.solve(),
+        "equilibrium": pr_interior,
+        "finite-equilibrium": rg.mixed_equilibria().equilibria[0],
+        "derivation": pr.solve().derivation,
+        "step": pr.solve().derivation[6],
+        "statics-result": comparative_statics(up_eq, "u", "R"),
+        "statics-results": statics_results(up_eq, outcomes=["u"], seed=0),
+        "statics-table": statics_table(up_eq, outcomes=["u"]),
+        "hypotheses": hypotheses(pr_interior, seed=0),
+        "hypothesis": hypotheses(up_eq, outcomes=["u"], seed=0)[0],
+        "implicit-statics": implicit_statics(x**2 - t, x, t, at={"t_ift": 4.0}),
+        "estimation": estimate(ClosedFormMoments({"ma": a, "mb": b}, [a, b]), data),
+        "sign-tests": sign_tests(hypotheses(hold_up, outcomes=["x"], wrt=["w"]), {"H1": (-0.8, 0.3)}),
+        "expression": sp.sqrt(a) / (1 + b) + sp.Float(0.25),
+    }
+
+
+KINDS = [
+    "continuous-game",
+    "sequential-game",
+    "symmetric-game",
+    "normal-form-game",
+    "solution",
+    "sequential-solution",
+    "symmetric-solution",
+    "no-closed-form-solution",
+    "finite-solution",
+    "equilibrium",
+    "finite-equilibrium",
+    "derivation",
+    "step",
+    "statics-result",
+    "statics-results",
+    "statics-table",
+    "hypotheses",
+    "hypothesis",
+    "implicit-statics",
+    "estimation",
+    "sign-tests",
+    "expression",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_result_type_compiles_as_a_document_and_as_an_input_fragment(kind, tmp_path):
+    obj = results()[kind]
+    standalone = tmp_path / f"{kind}.tex"
+    standalone.write_text(document(obj, title=f"Export of a {kind}"))
+    assert compile_pdf(standalone).exists()
+    (tmp_path / f"{kind}-fragment.tex").write_text(fragment(obj, label=kind) + "\n")
+    host = tmp_path / f"host-{kind}.tex"
+    host.write_text(
+        f"{PREAMBLE}\\begin{{document}}\n\\section*{{{kind}}}\n\\input{{{kind}-fragment}}\n\\end{{document}}\n"
+    )
+    assert compile_pdf(host).exists()
+
+
+def test_every_kind_is_listed():
+    assert sorted(results()) == sorted(KINDS)

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+import sympy as sp
 from sympy.core.cache import clear_cache
 
 import gvcgames as gg
@@ -95,3 +96,24 @@ def test_conditional_statics_and_hypotheses():
     hyps = gg.statics.hypotheses(eq, outcomes=["u"], seed=0)
     check_golden("up-hypotheses.tex", fragment(hyps))
     check_golden("up-du-dR.tex", fragment(hyps[0].result, label="du-dR"))
+
+
+def test_symmetric_game_solution_and_free_riding_gap():
+    game = gg.models.cluster()
+    check_golden("cl-setup.tex", fragment(game, label="cl"))
+    check_golden("cl-equilibria.tex", fragment(game.solve(), label="cl"))
+
+
+def test_long_conditions_are_broken_over_lines():
+    # a region like PR's: a disjunction (with a negated conjunction) inside a conjunction, too wide for a line
+    from gvcgames.results import Equilibrium, Solution
+
+    D, p, Delta, Fbar, c, m = gg.parameters("D_g p_g Delta_g Fbar_g c_g m_g", positive=True)
+    e = gg.actions("e_g", domain="[0, 1]")
+    inner = sp.And(Fbar * c > D * m * p, D * Fbar * c * p > D**2 * m * p**2 + Delta * Fbar * c)
+    region = sp.And(sp.Or(2 * D * Fbar * c * p >= D**2 * m * p**2 + 2 * Delta * Fbar * c, sp.Not(inner)), Delta > D * p)
+    eqs = [
+        Equilibrium({e: sp.Integer(0)}, {"MSE": m}, region, "test", case="e_g = 0; then Pr(lead firm: relocate) = 0"),
+        Equilibrium({e: D * m * p / (Fbar * c)}, {"MSE": m - D * p}, inner, "test", case="e_g interior"),
+    ]
+    check_golden("long-conditions.tex", fragment(Solution(None, eqs, "test"), label="long"))

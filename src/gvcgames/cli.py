@@ -8,9 +8,11 @@ Exit codes: 0 success, 2 bad usage (unknown model, malformed --set, unwritable d
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sympy as sp
 
@@ -34,7 +36,7 @@ def _model(name: str):  # type: ignore[no-untyped-def]
 
 def _parse_set(items: Sequence[str]) -> dict[str, sp.Rational]:
     """``NAME=VALUE`` pairs; values are kept exact (``0.3`` -> ``3/10``) for symbolic solving."""
-    values = {}
+    values: dict[str, sp.Rational] = {}
     for item in items:
         name, sep, text = item.partition("=")
         if not sep or not name.strip():
@@ -43,8 +45,38 @@ def _parse_set(items: Sequence[str]) -> dict[str, sp.Rational]:
             number = sp.Rational(text.strip())
         except (TypeError, ValueError):
             raise UsageError(f"--set {item!r}: {text!r} is not a number") from None
-        values[name.strip()] = number
+        key = name.strip()
+        if key in values:
+            raise UsageError(f"--set {key} is given twice ({key}={values[key]} and {item!r}); give each parameter once")
+        values[key] = number
     return values
+
+
+def _check_values(model: str, game: Any, values: dict[str, sp.Rational]) -> None:
+    """Names, domains and integrality of ``--set`` values, before any solving."""
+    known = {p.name for p in game.parameters}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise UsageError(f"{model} has no parameters {unknown}; its parameters: {sorted(known)}")
+    for param in game.parameters:
+        if param.name not in values:
+            continue
+        value = values[param.name]
+        if param.is_integer and not value.is_integer:
+            what = "a positive integer (the number of players)" if param == getattr(game, "N", None) else "an integer"
+            raise UsageError(f"--set {param.name}={value}: {param.name} must be {what}, got {value}")
+        if param.domain.contains(value) is sp.false:
+            raise UsageError(f"--set {param.name}={value} is outside its domain {param.domain}")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -56,13 +88,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_solve(args: argparse.Namespace) -> int:
     game = _model(args.model).build()
     values = _parse_set(args.set or [])
+    _check_values(args.model, game, values)
     known = {p.name for p in game.parameters}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise UsageError(f"{args.model} has no parameters {unknown}; its parameters: {sorted(known)}")
-    for param in game.parameters:
-        if param.name in values and param.domain.contains(values[param.name]) is sp.false:
-            raise UsageError(f"--set {param.name}={values[param.name]} is outside its domain {param.domain}")
+    for rel in getattr(getattr(game, "assumptions", None), "relations", ()):
+        by_name = {s: values[s.name] for s in rel.free_symbols if s.name in values}
+        if by_name and rel.subs(by_name) is sp.false:
+            shown = ", ".join(f"{k}={v}" for k, v in sorted((s.name, v) for s, v in by_name.items()))
+            raise UsageError(f"--set {shown} violates the model's assumption {sp.sstr(rel)}")
     if values and set(values) != known:
         game = game.subs(values)
     solution = game.solve()
@@ -115,12 +147,12 @@ def _cmd_derive(args: argparse.Namespace) -> int:
         probe.unlink()
     except OSError as exc:
         raise UsageError(f"cannot write to output directory {out}: {exc.strerror or exc}") from None
-    for name in names:
+    for name, text in documents.render_all(names, jobs=args.jobs):
         path = out / f"{name}.tex"
-        path.write_text(documents.render(name))
-        print(f"wrote {path}")
+        path.write_text(text)
+        print(f"wrote {path}", flush=True)
         if args.pdf:
-            print(f"wrote {compile_pdf(path)}")
+            print(f"wrote {compile_pdf(path)}", flush=True)
     return 0
 
 
@@ -141,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_solve)
     p = sub.add_parser("statics", help="comparative statics and testable hypotheses of a model")
     p.add_argument("model", help="a name from `gvcgames list`")
-    p.add_argument("--samples", type=int, default=200, help="random admissible draws behind 'sampled' signs")
+    p.add_argument(
+        "--samples", type=_positive_int, default=200, help="random admissible draws behind 'sampled' signs (>= 1)"
+    )
     p.set_defaults(run=_cmd_statics)
     p = sub.add_parser(
         "derive",
@@ -152,6 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", help=f"a name from `gvcgames list`, {documents.PROPOSITIONS}, or 'all'")
     p.add_argument("-o", "--output", default="derivations", help="output directory (default: derivations)")
     p.add_argument("--pdf", action="store_true", help="also compile each document with latexmk (pdflatex)")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes generating documents in parallel (default: 2, or 1 on one core); the output does not "
+        "depend on it",
+    )
     p.set_defaults(run=_cmd_derive)
     return parser
 

@@ -15,27 +15,32 @@ statics at the time the document is generated.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import sympy as sp
 from sympy.core.cache import clear_cache
 
-from gvcgames.export.format import escape, math_tex, number
+from gvcgames.export.format import breakable, escape, math_tex, number
 from gvcgames.export.latex import (
     PREAMBLE,
     derivation,
     game_setup,
     hypotheses_list,
     hypothesis_tex,
+    measure_zero,
     outcome_tex,
     solution_sections,
     statics_result,
     statics_table,
+    symbols_of,
 )
 from gvcgames.models.catalogue import Entry, catalogue
+from gvcgames.spec.assumptions import Sign
 
-__all__ = ["PROPOSITIONS", "model_document", "names", "render", "statics_sections", "wp2_propositions"]
+__all__ = ["PROPOSITIONS", "model_document", "names", "render", "render_all", "statics_sections", "wp2_propositions"]
 
 PROPOSITIONS = "wp2-propositions"
 SEED = 0  # statics sampling seed: the documents must be reproducible byte for byte
@@ -64,19 +69,159 @@ def statics_sections(name: str, label: str) -> str:
 
     solution = _solved(name)
     parts = []
-    for k, _eq in enumerate(solution.equilibria, 1):
+    for k, eq in enumerate(solution.equilibria, 1):
+        head = f"\\subsection*{{Equilibrium in $\\mathcal{{R}}_{{{k}}}$ (see \\eqref{{eq:{label}-R{k}}})}}"
+        if measure_zero(eq.conditions):
+            parts += [
+                head,
+                "This equilibrium holds only on a boundary of the parameter space (a set of measure zero): "
+                "no comparative statics are taken there.",
+            ]
+            continue
         results = _results(name, k - 1)
         if not results:
             continue
         hyps = hypotheses(list(results))
         parts += [
-            f"\\subsection*{{Equilibrium in $\\mathcal{{R}}_{{{k}}}$ (see \\eqref{{eq:{label}-R{k}}})}}",
+            head,
             "\\begin{center}\n" + statics_table(results) + "\n\\end{center}",
-            hypotheses_list(hyps),
+            hypotheses_list(hyps, region=k),
         ]
     if not parts:
         return ""
     return "\\section*{Comparative statics and testable hypotheses}\n\n" + "\n\n".join(parts)
+
+
+def _gap_results(name: str) -> list[tuple[int, int, Any, Any, Any]]:
+    """Symmetric game ``name``: for each (equilibrium k, cooperative optimum j) whose regions meet, the
+    equilibrium restricted to the common region with the free-riding gap as an outcome, the gap's
+    sign analysis, and d(gap)/dN (comparative statics on the common region)."""
+    from dataclasses import replace
+
+    from gvcgames.spec.assumptions import Assumptions
+    from gvcgames.statics import analyse_sign, comparative_statics
+    from gvcgames.statics.region import region_context
+
+    solution = _solved(name)
+    game = solution.game
+    coop = _cooperative(name)
+    x = game.action
+    out = []
+    for k, eq in enumerate(solution.equilibria, 1):
+        for j, opt in enumerate(coop.equilibria, 1):
+            ctx = Assumptions(game.assumptions.relations)
+            region = ctx.clean(sp.And(eq.conditions, opt.conditions))
+            if region is sp.false or measure_zero(region):
+                continue
+            gap = sp.factor(opt.strategies[x] - eq.strategies[x])
+            joint = replace(eq, conditions=region, outcomes={**eq.outcomes, GAP: gap})
+            sign = analyse_sign(gap, region_context(ctx, region))
+            dn = None
+            if isinstance(game.N, sp.Symbol) and gap.has(game.N):
+                dn = comparative_statics(joint, GAP, game.N, seed=SEED)
+            out.append((k, j, joint, sign, dn))
+    return out
+
+
+GAP = "free-riding gap"
+
+
+@functools.cache
+def _cooperative(name: str) -> Any:
+    return _solved(name).game.cooperative()
+
+
+def cooperative_sections(name: str, label: str) -> str:
+    """A symmetric model's joint-action optimum, the free-riding gap and its comparative statics in ``N``."""
+    solution = _solved(name)
+    game = solution.game
+    coop = _cooperative(name)
+    x = game.action
+    symbols = symbols_of(solution)
+    parts = [
+        "\\section*{Joint action and free riding}",
+        "The joint-action (cooperative) optimum chooses the common action that maximises each player's payoff "
+        f"when all play the same ${math_tex(x)}$, "
+        f"$u({math_tex(x)}, {math_tex(x)}) = {math_tex(coop.game.players[0].payoff)}$; the engine "
+        f"({escape(coop.method)}) finds:",
+    ]
+    rows = []
+    for j, opt in enumerate(coop.equilibria, 1):
+        region = (
+            "\\text{all admissible parameters}" if opt.conditions is sp.true else breakable(math_tex(opt.conditions))
+        )
+        rows.append(
+            f"{math_tex(x)}^{{C}} &= {math_tex(opt.strategies[x])} && \\text{{if }} {region} \\label{{eq:{label}-C{j}}}"
+        )
+    parts.append("\\begin{align}\n" + " \\\\\n".join(rows) + "\n\\end{align}")
+    items = []
+    for k, j, joint, sign, dn in _gap_results(name):
+        gap = joint.outcomes[GAP]
+        where = "" if joint.conditions is sp.true else f" (where ${breakable(math_tex(joint.conditions))}$)"
+        claim = _sign_sentence(sign, gap)
+        text = (
+            f"\\item In $\\mathcal{{R}}_{{{k}}}$ with the optimum \\eqref{{eq:{label}-C{j}}}{where}: the gap is "
+            f"${math_tex(x)}^{{C}} - {math_tex(x)}^* = {math_tex(gap)}$, {claim}"
+        )
+        if dn is not None:
+            text += (
+                f" Its response to the number of players, "
+                f"$\\partial ({math_tex(x)}^{{C}} - {math_tex(x)}^*)/\\partial {math_tex(game.N)} = "
+                f"{math_tex(dn.derivative)}$, {_statics_sentence(dn)}"
+            )
+        items.append(text)
+    if items:
+        parts.append(
+            "The free-riding gap between the joint optimum and the symmetric equilibrium, wherever both are "
+            "defined (signs with their certificates, proved on the common region unless stated):\n"
+            "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}"
+        )
+    parts.append(
+        "\\paragraph{Derivation of the joint optimum.}\n" + derivation(coop.derivation, f"{label}-coop", symbols)
+    )
+    return "\n\n".join(parts)
+
+
+_SIGN_PHRASE = {
+    "> 0": "positive",
+    "< 0": "negative",
+    "= 0": "zero",
+    ">= 0": "nonnegative",
+    "<= 0": "nonpositive",
+}
+
+
+def _sign_sentence(analysis: Any, expr: Any) -> str:
+    """``is positive (proved).`` or ``... has a sign that depends on parameters ...`` from a sign analysis."""
+    sign = analysis.sign
+    if sign.value in _SIGN_PHRASE:
+        text = f"which is {_SIGN_PHRASE[sign.value]} (proved)"
+        strict = getattr(analysis, "conditions", {}) or {}
+        if sign.value in (">= 0", "<= 0"):
+            cond = strict.get(Sign.POSITIVE if sign.value == ">= 0" else Sign.NEGATIVE)
+            if cond not in (None, sp.true, sp.false):
+                text += f", and strictly so where ${breakable(math_tex(cond))}$"
+        return text + "."
+    return "whose sign is not proved on the whole region."
+
+
+def _statics_sentence(res: Any) -> str:
+    cert = str(res.certificate)
+    sign = res.sign.value
+    if cert == "proved" and sign in _SIGN_PHRASE:
+        word = _SIGN_PHRASE[sign]
+        text = f"is {word} (proved): free riding " + (
+            "widens with the number of players" if sign in ("> 0", ">= 0") else "narrows with the number of players"
+        )
+        if sign in (">= 0", "<= 0"):
+            cond = res.conditions.get(Sign.POSITIVE if sign == ">= 0" else Sign.NEGATIVE)
+            if cond not in (None, sp.true, sp.false):
+                text += f" (strictly where ${breakable(math_tex(cond))}$)"
+        return text + "."
+    if cert == "conditional":
+        pos = res.conditions.get(Sign.POSITIVE)
+        return f"is positive where ${breakable(math_tex(pos))}$ and negative elsewhere in the region (conditional)."
+    return f"has a sign that is {escape(cert)}."
 
 
 def _ro_extras(label: str) -> str:
@@ -127,6 +272,7 @@ def _ro_extras(label: str) -> str:
 
 
 EXTRAS: dict[str, Callable[[str], str]] = {"ro": _ro_extras}
+NUMERIC = {"ro": "solved numerically in the section \\emph{A numeric optimum} below."}
 
 
 def model_document(entry: Entry) -> str:
@@ -143,10 +289,13 @@ def model_document(entry: Entry) -> str:
     ]
     if solution.game is None:  # a solver that does not attach its game: state the set-up here
         parts += ["\\section*{The game}", game_setup(game, label)]
-    parts.append(solution_sections(solution, label))
+    numeric = NUMERIC.get(entry.name, "")
+    parts.append(solution_sections(solution, label, numeric=numeric))
     extra = statics_sections(entry.name, label)
     if extra:
         parts.append(extra)
+    if hasattr(game, "cooperative"):
+        parts.append(cooperative_sections(entry.name, label))
     if entry.name in EXTRAS:
         parts.append(EXTRAS[entry.name](label))
     parts.append("\\end{document}\n")
@@ -254,7 +403,7 @@ def _upgrading(parts: list[str]) -> tuple[int, Any]:
         "\\section{The threat of relocation shapes upgrading}",
         "\\begin{proposition}[UP]\\label{prop:up}\n"
         f"In model UP (Appendix~\\ref{{app:up}}) the MSE's upgrading is ${math_tex(u)}^* = "
-        f"{math_tex(eq.strategies[u])}$ \\eqref{{eq:up-R1}}, and\n" + statement + "\n\\end{proposition}",
+        f"{breakable(math_tex(eq.strategies[u]))}$ \\eqref{{eq:up-R1}}, and\n" + statement + "\n\\end{proposition}",
         "\\begin{proof}\nThe MSE's payoff is concave, "
         f"{_refs('up', _steps('up', eq, ('soc',)))}; its first-order condition "
         f"{_refs('up', _steps('up', eq, ('foc',)))} gives the solution "
@@ -274,6 +423,7 @@ def _loop(parts: list[str], pr: tuple[int, Any], up: tuple[int, Any]) -> None:
     composed = eq_up.strategies[u].subs(R_param, R_star)
     du_dR = _result("up", ku, "u", "R")
     rows, items = [], []
+    dR_any = None
     for name in ("m", "c"):
         dR = _result("pr", kp, "Pr(lead firm: relocate)", name)
         theta = dR.wrt
@@ -283,6 +433,7 @@ def _loop(parts: list[str], pr: tuple[int, Any], up: tuple[int, Any]) -> None:
             raise AssertionError(f"chain rule fails for du*/d{name}")
         if dR.certificate != "proved" or not dR.sign.strict:
             continue
+        dR_any = dR
         positive = du_dR.conditions[Sign.POSITIVE if dR.sign == Sign.POSITIVE else Sign.NEGATIVE]
         negative = du_dR.conditions[Sign.NEGATIVE if dR.sign == Sign.POSITIVE else Sign.POSITIVE]
         lhs = f"\\frac{{d {math_tex(u)}^*}}{{d {math_tex(theta)}}}"
@@ -293,9 +444,10 @@ def _loop(parts: list[str], pr: tuple[int, Any], up: tuple[int, Any]) -> None:
         )
         desc = escape(theta.description or theta.name)
         items.append(
-            f"\\item a higher {desc} (${math_tex(theta)}$) raises upgrading if ${math_tex(positive)}$ and lowers it "
-            f"if ${math_tex(negative)}$, because it {'raises' if dR.sign == Sign.POSITIVE else 'lowers'} "
-            f"the probability of relocation (proved)."
+            f"\\item a higher {desc} (${math_tex(theta)}$) raises upgrading if ${breakable(math_tex(positive))}$ "
+            f"and lowers it if ${breakable(math_tex(negative))}$ ({_cert_words(du_dR)} in UP), because it "
+            f"{'raises' if dR.sign == Sign.POSITIVE else 'lowers'} the probability of relocation "
+            f"({_cert_words(dR)} in PR)."
         )
     parts += [
         "\\section{The loop closes: prevention, relocation, upgrading}",
@@ -310,25 +462,35 @@ def _loop(parts: list[str], pr: tuple[int, Any], up: tuple[int, Any]) -> None:
         "\\begin{proof}\nBy the chain rule (checked symbolically for the composed expression), with the factors "
         "from Propositions~\\ref{prop:pr} and~\\ref{prop:up}:\n"
         "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
-        "The second factor has the proved sign of Proposition~\\ref{prop:pr}; the first is the conditional "
-        "sign of Proposition~\\ref{prop:up}, positive exactly under the condition stated there.\n\\end{proof}",
+        f"The second factor has the sign of Proposition~\\ref{{prop:pr}} ({_cert_words(dR_any)}); the first is the "
+        f"sign of Proposition~\\ref{{prop:up}} ({_cert_words(du_dR)}), positive exactly under the condition stated "
+        "there.\n\\end{proof}",
     ]
 
 
 def _cluster(parts: list[str]) -> None:
-    from gvcgames.spec.assumptions import Assumptions
-
-    game: Any = catalogue()["cl"].build()
-    nash = next(eq for eq in _solved("cl").equilibria if eq.case == "interior")
-    coop = next(eq for eq in game.cooperative().equilibria if "interior" in eq.case)
+    solution = _solved("cl")
+    game = solution.game
+    nash = next(eq for eq in solution.equilibria if eq.case == "interior")
+    k = solution.equilibria.index(nash)
+    coop = _cooperative("cl")
+    pairs = [r for r in _gap_results("cl") if r[0] == k + 1 and "interior" in coop.equilibria[r[1] - 1].case]
+    (_, j, joint, analysis, dn) = pairs[0]
     e = next(iter(nash.strategies))
-    e_c = next(iter(coop.strategies.values()))
-    gap = sp.factor(e_c - nash.strategies[e])
-    relations = tuple(r for r in (nash.conditions, coop.conditions) if isinstance(r, sp.core.relational.Relational))
-    sign = Assumptions(relations + game.assumptions.relations).sign(gap)
-    k = _solved("cl").equilibria.index(nash)
+    e_c = coop.equilibria[j - 1].strategies[e]
+    gap = joint.outcomes[GAP]
     statement, proof = _claims("cl", k, [("e", "N")], "p4")
     N = game.N
+    proved = analysis.sign.value in _SIGN_PHRASE
+    sign_words = _SIGN_WORDS[analysis.sign.value]
+    dn_words = ""
+    if dn is not None:
+        dn_words = (
+            f"; the gap responds to the number of MSEs by "
+            f"$\\partial ({math_tex(e)}^{{C}} - {math_tex(e)}^{{N}})/\\partial {math_tex(N)} = "
+            f"{math_tex(dn.derivative)}$, "
+            f"which {_dn_claim(dn)}"
+        )
     parts += [
         "\\section{Free riding in clusters}",
         "\\begin{proposition}[CL]\\label{prop:cl}\n"
@@ -336,14 +498,37 @@ def _cluster(parts: list[str]) -> None:
         f"prevention is ${math_tex(e)}^{{N}} = {math_tex(nash.strategies[e])}$ and the joint-action optimum is "
         f"${math_tex(e)}^{{C}} = {math_tex(e_c)}$; the free-riding gap\n"
         f"\\[ {math_tex(e)}^{{C}} - {math_tex(e)}^{{N}} = {math_tex(gap)} \\]\n"
-        f"is {_SIGN_WORDS[sign.value]} where both are interior, and\n" + statement + "\n\\end{proposition}",
+        f"is {sign_words} where both are interior{dn_words}; and\n" + statement + "\n\\end{proposition}",
         "\\begin{proof}\nThe symmetric equilibrium is derived with one deviator against $N-1$ identical others "
-        "(Appendix~\\ref{app:cl}); the joint optimum maximises the sum of payoffs. The sign of the gap is proved "
-        f"on the admissible set cut by both interior regions (${math_tex(nash.conditions)}$ and "
-        f"${math_tex(coop.conditions)}$). Differentiating the equilibrium in ${math_tex(N)}$:\n\n"
+        "(Appendix~\\ref{app:cl}); the joint optimum maximises each MSE's payoff when all choose the same "
+        "prevention. "
+        + ("The sign of the gap is proved " if proved else "The sign of the gap could not be proved; it was analysed ")
+        + f"on the admissible set cut by both interior regions (${breakable(math_tex(joint.conditions))}$)"
+        + (f", and so is the sign of its derivative in ${math_tex(N)}$ ({_cert_words(dn)})" if dn is not None else "")
+        + f". Differentiating the equilibrium in ${math_tex(N)}$:\n\n"
         + proof
         + "\n\\end{proof}",
     ]
+
+
+def _cert_words(res: Any) -> str:
+    """How a statics result's sign is known, in words, from its certificate."""
+    if res is None:
+        return "not computed"
+    cert = str(res.certificate)
+    return {
+        "proved": "proved",
+        "proved on box": "proved on a parameter box only",
+        "sampled": f"sampled at {getattr(res.evidence, 'samples', '?')} points, not proved",
+        "conditional": "conditional",
+    }.get(cert, "not determined")
+
+
+def _dn_claim(res: Any) -> str:
+    sign = res.sign.value
+    if str(res.certificate) == "proved" and sign in _SIGN_PHRASE:
+        return f"is {_SIGN_PHRASE[sign]} ({_cert_words(res)})"
+    return f"has a sign that is {_cert_words(res)}"
 
 
 _SIGN_WORDS = {
@@ -388,3 +573,57 @@ def wp2_propositions() -> str:
 def names() -> list[str]:
     """Every document ``gvcgames derive all`` writes (without ``.tex``)."""
     return [*catalogue(), PROPOSITIONS]
+
+
+# documents that reuse other documents' solutions: generated in the same process, after them
+_DEPENDS = {PROPOSITIONS: ("pr", "up", "cl")}
+# rough generation cost (the PR family dominates) for balancing the worker processes
+_COST = {"pr": 6.0, "ro": 3.0, "cl": 2.0, "up": 1.0, PROPOSITIONS: 1.0}
+
+
+def _groups(wanted: Sequence[str], jobs: int) -> list[list[str]]:
+    """``wanted`` split into at most ``jobs`` groups, dependencies kept together, balanced by cost."""
+    component = {name: {name} for name in wanted}
+    for name in wanted:
+        for dep in _DEPENDS.get(name, ()):
+            if dep in component and component[dep] is not component[name]:
+                merged = component[name] | component[dep]
+                for member in merged:
+                    component[member] = merged
+    units: list[list[str]] = []
+    for name in wanted:
+        if not any(name in unit for unit in units):
+            members = component[name]
+            # dependencies first, then the documents that reuse them
+            units.append(sorted(members, key=lambda n: (n in _DEPENDS, wanted.index(n))))
+    bins: list[tuple[float, list[str]]] = [(0.0, []) for _ in range(max(1, min(jobs, len(units))))]
+    for unit in sorted(units, key=lambda u: -sum(_COST.get(n, 0.5) for n in u)):
+        k = min(range(len(bins)), key=lambda i: bins[i][0])
+        cost, names_in = bins[k]
+        bins[k] = (cost + sum(_COST.get(n, 0.5) for n in unit), names_in + unit)
+    return [b for _, b in bins if b]
+
+
+def _render_group(group: Sequence[str]) -> dict[str, str]:
+    return {name: render(name) for name in group}
+
+
+def render_all(wanted: Sequence[str], jobs: int = 1) -> Iterator[tuple[str, str]]:
+    """``(name, text)`` of each document in ``wanted``, in that order, generated by ``jobs`` processes.
+
+    The text does not depend on ``jobs``: each document is a pure function of the engine's
+    output (sympy's cache is cleared before each model is solved), and a document that
+    reuses other models' solutions (:data:`PROPOSITIONS`) is generated in the same
+    process as they are.
+    """
+    wanted = list(wanted)
+    groups = _groups(wanted, jobs)
+    if len(groups) <= 1:
+        for name in wanted:
+            yield name, render(name)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process with timer threads
+    with ProcessPoolExecutor(max_workers=len(groups), mp_context=context) as pool:
+        futures = {name: future for group in groups for future in [pool.submit(_render_group, group)] for name in group}
+        for name in wanted:
+            yield name, futures[name].result()[name]

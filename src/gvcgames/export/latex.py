@@ -29,24 +29,37 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sympy as sp
+from sympy.core.relational import Relational
 
 from gvcgames.errors import GvcgamesError
-from gvcgames.export.format import escape, is_numeric, math_tex, number, text_tex
+from gvcgames.export.format import breakable, escape, is_numeric, math_tex, name_tex, number, prose, text_tex
 from gvcgames.results import Derivation, FiniteEquilibrium, Solution, Step
 from gvcgames.spec.symbols import Action
 
-__all__ = ["PREAMBLE", "ExportError", "document", "fragment", "latex", "outcome_tex", "slug"]
+__all__ = [
+    "PREAMBLE",
+    "ExportError",
+    "condition_lines",
+    "document",
+    "fragment",
+    "latex",
+    "outcome_tex",
+    "slug",
+    "symbols_of",
+]
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2.5cm]{geometry}
 \usepackage{amsmath,amssymb,amsthm}
 \usepackage{booktabs}
 \allowdisplaybreaks
+\emergencystretch=2em
 \newtheorem{proposition}{Proposition}
 """
 
 
 NUMERIC_DIGITS = 10  # values from numerical solves (tolerance ~1e-10): further digits are noise
+LINE = 58  # width budget of one display line, in characters of rendered math (see _width); 11pt, 2.5cm margins
 
 
 class ExportError(GvcgamesError, TypeError):
@@ -166,10 +179,15 @@ def document(obj: Any, title: str | None = None, *, label: str | None = None, in
     return "\n\n".join(parts)
 
 
-def solution_sections(solution: Solution, label: str | None = None) -> str:
-    """Set-up, equilibria, optimality, derivation and rejected candidates of a solution (``section*``)."""
+def solution_sections(solution: Solution, label: str | None = None, numeric: str = "") -> str:
+    """Set-up, equilibria, optimality, derivation and rejected candidates of a solution (``section*``).
+
+    ``numeric`` says where the cases without a closed form are solved numerically (default:
+    the reader is told to solve them numerically).
+    """
     game = solution.game
     label = label or slug(getattr(game, "name", "") or "game")
+    symbols = symbols_of(solution)
     parts = []
     if game is not None:
         if getattr(game, "description", ""):
@@ -177,17 +195,73 @@ def solution_sections(solution: Solution, label: str | None = None) -> str:
         parts += ["\\section*{The game}", game_setup(game, label)]
     parts += ["\\section*{Equilibria}", equilibria(solution, label)]
     notes = [
-        f"\\item[$\\mathcal{{R}}_{{{i}}}$] {escape(p)}: {escape(t)}"
+        f"\\item[$\\mathcal{{R}}_{{{i}}}$] {escape(p)}: {prose(t, symbols)}"
         for i, eq in enumerate(solution.equilibria, 1)
         for p, t in getattr(eq, "optimality", {}).items()
     ]
     if notes:
         parts.append("\\paragraph{Optimality.}\n\\begin{description}\n" + "\n".join(notes) + "\n\\end{description}")
-    parts += ["\\section*{Derivation}", derivation(solution.derivation, label)]
-    if solution.rejected:
-        rows = "\n".join(f"\\item {escape(c)}: {escape(r)}" for c, r in solution.rejected)
+    parts += ["\\section*{Derivation}", derivation(solution.derivation, label, symbols)]
+    open_cases = [(c, r) for c, r in solution.rejected if _no_closed_form(r)]
+    rejected = [(c, r) for c, r in solution.rejected if not _no_closed_form(r)]
+    if open_cases:
+        rows = "\n".join(
+            f"\\item {prose(c, symbols)}: no closed form ({prose(_why_open(r), symbols)}); "
+            + (numeric or "it has to be solved numerically (e.g. with \\texttt{game.solve\\_at}).")
+            for c, r in open_cases
+        )
+        parts.append(f"\\section*{{Cases without a closed form}}\n\\begin{{itemize}}\n{rows}\n\\end{{itemize}}")
+    if rejected:
+        rows = "\n".join(f"\\item {prose(c, symbols)}: {prose(r, symbols)}" for c, r in rejected)
         parts.append(f"\\section*{{Rejected candidates}}\n\\begin{{itemize}}\n{rows}\n\\end{{itemize}}")
     return "\n\n".join(parts)
+
+
+_OPEN = ("sympy cannot solve", "symbolic solve gave up", "the symbolic route gave up")
+
+
+def _no_closed_form(reason: str) -> bool:
+    """A case dropped because sympy found no closed form (not because it fails): it is open, not rejected."""
+    return reason.startswith(_OPEN)
+
+
+def _why_open(reason: str) -> str:
+    found = re.search(r"could not solve (.+)$", reason)
+    return f"sympy cannot solve {found.group(1)} = 0" if found else reason
+
+
+def symbols_of(obj: Any) -> list[sp.Symbol]:
+    """The symbols that may appear as code in an object's words: parameters, actions, derivation symbols, outcomes."""
+    found: dict[str, sp.Symbol] = {}
+
+    def add(sym: Any) -> None:
+        if isinstance(sym, sp.Symbol) and sym.name not in found:
+            found[sym.name] = sym
+
+    game = getattr(obj, "game", None) if not _is(obj, "Game") else obj
+    for source in (game, obj):
+        for sym in (*getattr(source, "parameters", ()), *getattr(source, "actions", ())):
+            add(sym)
+    for name in ("action", "others", "N"):
+        add(getattr(game, name, None))
+    private = getattr(getattr(game, "choice", None), "private_type", None)
+    if private is not None:
+        add(private[0])
+    deriv = getattr(obj, "derivation", obj if isinstance(obj, Derivation) else None)
+    for st in getattr(deriv, "steps", ()):
+        for m in st.math:
+            for sym in getattr(m, "free_symbols", ()):
+                add(sym)
+    for eq in getattr(obj, "equilibria", ()):
+        for sym, value in getattr(eq, "strategies", {}).items():
+            add(sym)
+            for inner in getattr(value, "free_symbols", ()):
+                add(inner)
+        for inner in getattr(getattr(eq, "conditions", None), "free_symbols", ()):
+            add(inner)
+        for name in getattr(eq, "outcomes", {}):
+            add(sp.Symbol(name))
+    return list(found.values())
 
 
 # --- games ----------------------------------------------------------------------------------------
@@ -262,14 +336,16 @@ def _sequential(game: Any) -> str:
 
 def _symmetric(game: Any) -> str:
     a, o = game.action, game.others
+    n = math_tex(game.N)
     rows = [
         f"\\text{{each player}}&: \\text{{ chooses }} {math_tex(a)} \\in {math_tex(a.domain)}",
         f"u({math_tex(a)}, {math_tex(o)}) &= {math_tex(game.payoff)}",
     ]
     return (
-        f"\\paragraph{{Players and timing.}} ${math_tex(game.N)}$ identical players choose simultaneously; "
-        f"a player's payoff depends on its own action ${math_tex(a)}$ and the common action ${math_tex(o)}$ "
-        f"of the others.\n{_align(rows)}"
+        f"\\paragraph{{Players and timing.}} ${n}$ identical players choose simultaneously; "
+        f"a player's payoff $u$ depends on its own action ${math_tex(a)}$ and on the action ${math_tex(o)}$ "
+        f"played by each of the other ${math_tex(game.N - 1)}$ players (a symmetric equilibrium has "
+        f"${math_tex(o)} = {math_tex(a)}$).\n{_align(rows)}"
     )
 
 
@@ -307,41 +383,185 @@ def _parameters(game: Any) -> str:
     return text
 
 
+# --- conditions and long expressions over display lines -----------------------------------------
+
+
+def _width(tex: str) -> float:
+    """Rough width of LaTeX math in characters: fractions count their wider part, scripts 70 %."""
+    t = re.sub(r"\\(left|right|bigl|bigr|Bigl|Bigr)\b", "", tex)
+    t = re.sub(r"\\(text|mathrm|operatorname|mathcal|mathbb)\{([^{}]*)\}", r"\2", t)
+    t = t.replace(r"\quad", "  ").replace(r"\qquad", "    ").replace(r"\nonumber", "")
+    frac = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+    while True:
+        new = frac.sub(lambda m: max(m.group(1), m.group(2), key=len), t)
+        if new == t:
+            break
+        t = new
+    t = re.sub(r"[_^]\{([^{}]*)\}", lambda m: "~" * int(0.7 * len(m.group(1)) + 0.5), t)
+    t = re.sub(r"\\[A-Za-z]+", "x", t)
+    t = t.replace("{", "").replace("}", "").replace("&", "")
+    binary = len(re.findall(r"(?<![\^_])[-+=<>]|\\(wedge|vee|geq|leq|neq|iff|cdot)", tex))
+    return len(t.replace(" ", "")) + 1.2 * binary
+
+
+def _bool_tex(cond: Any) -> str:
+    """A condition on one line, with a disjunction inside a conjunction (and vice versa) in parentheses."""
+    if isinstance(cond, (sp.And, sp.Or)):
+        op = r" \wedge " if isinstance(cond, sp.And) else r" \vee "
+        return op.join(_wrap(a) for a in _ordered(cond))
+    if isinstance(cond, sp.Not):
+        return r"\neg " + _wrap(cond.args[0], always=not isinstance(cond.args[0], sp.Symbol))
+    return math_tex(cond)
+
+
+def _wrap(cond: Any, always: bool = False) -> str:
+    inner = _bool_tex(cond)
+    return f"\\left({inner}\\right)" if always or isinstance(cond, (sp.And, sp.Or)) else inner
+
+
+def _ordered(cond: Any) -> list[Any]:
+    return sorted(cond.args, key=sp.default_sort_key)
+
+
+def condition_lines(cond: Any, width: float = LINE) -> list[str]:
+    r"""A condition as display lines: one conjunct (or disjunct) per line once it is too wide for one.
+
+    A conjunction broken over lines starts each line after the first with ``\wedge``; a
+    disjunction inside it is parenthesised (``\bigl( ... \bigr)`` when it spans lines), so
+    the lines read with the usual precedence. A single long inequality is broken after its
+    relation and between terms.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, b, c = sp.symbols("a b c", positive=True)
+    >>> condition_lines(sp.And(a > b, sp.Or(b > c, c > 1)), width=16)
+    ['\\left(b > c \\vee c > 1\\right)', '\\wedge a > b']
+    >>> condition_lines(sp.And(a > b, sp.Or(b > c, c > 1)), width=14)
+    ['\\bigl(b > c', '\\quad \\vee c > 1\\bigr)', '\\wedge a > b']
+    """
+    flat = _bool_tex(cond)
+    many = isinstance(cond, (sp.And, sp.Or)) and len(cond.args) > 2 and _width(flat) > width / 2
+    if _width(flat) <= width and not many:
+        return [flat]
+    if isinstance(cond, (sp.And, sp.Or)):
+        op = r"\wedge" if isinstance(cond, sp.And) else r"\vee"
+        out: list[str] = []
+        for i, child in enumerate(_ordered(cond)):
+            sub = condition_lines(child, width - 4)
+            if isinstance(child, (sp.And, sp.Or)):
+                sub = _parenthesised(sub)
+            out.append(f"{op} {sub[0]}" if i else sub[0])
+            out += [r"\quad " + line for line in sub[1:]]
+        return out
+    if isinstance(cond, sp.Not):
+        sub = condition_lines(cond.args[0], width - 4)
+        return _parenthesised(sub, r"\neg ")
+    if isinstance(cond, Relational):
+        return _relational_lines(cond, width)
+    return [flat]
+
+
+def _parenthesised(lines: list[str], prefix: str = "") -> list[str]:
+    if len(lines) == 1:
+        return [f"{prefix}\\left({lines[0]}\\right)"]
+    return [f"{prefix}\\bigl({lines[0]}", *lines[1:-1], f"{lines[-1]}\\bigr)"]
+
+
+_REL_TEX = {"<": "<", ">": ">", "<=": r"\leq", ">=": r"\geq", "==": "=", "!=": r"\neq"}
+
+
+def _relational_lines(rel: Relational, width: float) -> list[str]:
+    if not isinstance(rel.lhs, sp.Add) and not isinstance(rel.rhs, sp.Add):
+        return [math_tex(rel)]  # nothing to break between: one line
+    op = _REL_TEX.get(rel.rel_op, rel.rel_op)
+    lhs, rhs = expression_lines(rel.lhs, width), expression_lines(rel.rhs, width - 4)
+    return [*lhs[:-1], f"{lhs[-1]} {op}", *(r"\qquad " + line for line in rhs)]
+
+
+def expression_lines(expr: Any, width: float = LINE) -> list[str]:
+    """A long sum over several lines, broken between its terms (each continuation line starts with + or -)."""
+    tex = math_tex(expr)
+    if _width(tex) <= width or not isinstance(expr, sp.Add):
+        return [tex]
+    lines: list[str] = []
+    current = ""
+    for k, term in enumerate(expr.as_ordered_terms()):
+        negative = term.could_extract_minus_sign()
+        body = math_tex(-term if negative else term)
+        if isinstance(-term if negative else term, sp.Add):
+            body = f"\\left({body}\\right)"
+        piece = (("- " if negative else "") + body) if k == 0 else (("- " if negative else "+ ") + body)
+        if current and _width(current + " " + piece) > width:
+            lines.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}".strip()
+    lines.append(current)
+    return lines
+
+
 # --- derivations ---------------------------------------------------------------------------------
 
 
-def _row(obj: Any) -> str:
+def _rows(obj: Any) -> list[str]:
+    """Display rows (each with one ``&``) of an equation, condition, expression or words."""
     if isinstance(obj, sp.Equality):
-        return f"{math_tex(obj.lhs)} &= {math_tex(obj.rhs)}"
-    if isinstance(obj, sp.And) and len(obj.args) > 1:
-        args = sorted(obj.args, key=sp.default_sort_key)
-        return " \\\\\n&\\wedge ".join(["& " + math_tex(args[0]), *(math_tex(a) for a in args[1:])])
+        lhs = math_tex(obj.lhs)
+        rhs = expression_lines(obj.rhs, LINE - _width(lhs))
+        return [f"{lhs} &= {rhs[0]}", *(f"&\\quad {line}" for line in rhs[1:])]
+    if isinstance(obj, (sp.And, sp.Or, sp.Not, Relational)):
+        return [f"& {line}" for line in condition_lines(obj)]
     if isinstance(obj, sp.Basic):
-        return "& " + math_tex(obj)
-    return f"& {text_tex(str(obj))}"
+        return [f"& {line}" for line in expression_lines(obj)] if isinstance(obj, sp.Expr) else [f"& {math_tex(obj)}"]
+    return [f"& {text_tex(str(obj))}"]
 
 
-def step(item: Step, label: str, index: int) -> str:
+def _row(obj: Any) -> str:
+    return " \\\\\n".join(_rows(obj))
+
+
+def _trivial(obj: Any) -> bool:
+    """A row that says nothing: ``True``, or an equation ``x = x`` (a value substituted for itself)."""
+    if obj is sp.true or obj is True:
+        return True
+    return isinstance(obj, sp.Equality) and (obj.lhs == obj.rhs or math_tex(obj.lhs) == math_tex(obj.rhs))
+
+
+def _numbered(rows: list[list[str]], label: str) -> str:
+    """An ``align`` with one number per object (on its last line), labelled ``eq:<label>-<row>``."""
+    lines = []
+    for j, block in enumerate(rows, 1):
+        lines += [line + " \\nonumber" for line in block[:-1]]
+        lines.append(block[-1] + f" \\label{{eq:{label}-{j}}}")
+    return _align(lines, numbered=True)
+
+
+def step(item: Step, label: str, index: int, symbols: Iterable[Any] = ()) -> str:
     """One derivation step: its title, numbered equations labelled ``eq:<label>-<index>-<row>``, its note."""
-    body = escape(item.title)
-    if item.math:
-        rows = []
-        for j, obj in enumerate(item.math, 1):
-            row = _row(obj)
-            # an And split over lines gets one number, on its last line
-            rows.append(row + f" \\label{{eq:{label}-{index}-{j}}}")
-        body += "\n" + _align(rows, numbered=True).replace("\\\\\n&\\wedge", "\\nonumber \\\\\n&\\wedge")
+    symbols = list(symbols) or _step_symbols(item)
+    body = prose(item.title, symbols)
+    shown = [m for m in item.math if not _trivial(m)]
+    if item.math and not shown:
+        body += ": none, they hold at every admissible parameter value" if item.kind == "conditions" else ""
+    if shown:
+        body += "\n" + _numbered([_rows(m) for m in shown], f"{label}-{index}")
     if item.note:
-        body += "\n\n" + escape(item.note)
+        body += "\n\n" + prose(item.note, symbols)
     return body
 
 
-def derivation(deriv: Derivation, label: str | None = None) -> str:
+def _step_symbols(item: Step) -> list[sp.Symbol]:
+    return [s for m in item.math for s in getattr(m, "free_symbols", ()) if isinstance(s, sp.Symbol)]
+
+
+def derivation(deriv: Derivation, label: str | None = None, symbols: Iterable[Any] = ()) -> str:
     """Every step, in order, as an ``enumerate`` with numbered, labelled equations."""
     label = slug(label or "derivation")
     if not len(deriv):
         return "No derivation steps were recorded."
-    items = "\n".join(f"\\item {step(s, label, i)}" for i, s in enumerate(deriv, 1))
+    symbols = list(symbols) or symbols_of(deriv)
+    items = "\n".join(f"\\item {step(s, label, i, symbols)}" for i, s in enumerate(deriv, 1))
     return "\\begin{enumerate}\n" + items + "\n\\end{enumerate}"
 
 
@@ -355,45 +575,133 @@ def region_tex(condition: Any) -> str:
     return _row(condition)
 
 
+def measure_zero(condition: Any) -> bool:
+    """Whether a region lies on a boundary: every conjunction of its normal form holds an equation."""
+    from gvcgames.spec.assumptions import disjuncts
+
+    if condition in (sp.true, sp.false):
+        return False
+    terms = disjuncts(condition)
+    return bool(terms) and all(any(isinstance(a, sp.Eq) for a in t) for t in terms)
+
+
 def _cases(values: Sequence[tuple[Any, int]]) -> str:
-    rows = [f"{math_tex(v)} & \\text{{in }} \\mathcal{{R}}_{{{k}}}" for v, k in values]
+    rows = []
+    for v, k in values:
+        lines = expression_lines(v, LINE - 22)
+        value = (
+            lines[0] if len(lines) == 1 else "\\begin{aligned}[t]&" + " \\\\\n&\\quad ".join(lines) + "\\end{aligned}"
+        )
+        rows.append(f"{value} & \\text{{in }} \\mathcal{{R}}_{{{k}}}")
     return "\\begin{cases}\n" + " \\\\\n".join(rows) + "\n\\end{cases}"
 
 
-def _region_block(eqs: Sequence[Any], label: str) -> str:
-    rows = []
+def _region_block(eqs: Sequence[Any], label: str, symbols: Sequence[Any] = ()) -> str:
+    blocks = []
     for k, eq in enumerate(eqs, 1):
-        case = f" && {text_tex(eq.case)}" if getattr(eq, "case", "") and len(eq.case) < 60 else ""
-        body = region_tex(eq.conditions)
-        first, _, rest = body.partition("\\\\\n")
-        first = f"\\mathcal{{R}}_{{{k}}}: \\quad {first}{case}"
-        rows.append(f"{first}\\\\\n{rest}" if rest else first)
-        rows[-1] += f" \\label{{eq:{label}-R{k}}}"
-    text = _align(rows, numbered=True).replace("\\\\\n&\\wedge", "\\nonumber \\\\\n&\\wedge")
-    return text
+        head = f"\\mathcal{{R}}_{{{k}}}: \\quad "
+        case = getattr(eq, "case", "")
+        words = _case_words(case, symbols) if case else ""
+        boundary = measure_zero(eq.conditions)
+        if boundary:
+            words = (words + "; " if words else "") + "\\text{holds only on a boundary (measure zero)}"
+        if eq.conditions is sp.true:
+            lines = [r"\text{all admissible parameters}"]
+        else:
+            lines = condition_lines(eq.conditions, LINE - 6)
+        if words and len(lines) == 1 and _width(lines[0]) + _width(words) <= LINE - 4:
+            # \qquad, not an alignment column: a column would start after the widest line of every region
+            block = [f"{head}& {lines[0]} \\qquad {words}"]
+        elif words:
+            block = [f"{head}& {words}", *(f"& {line}" for line in lines)]
+        else:
+            block = [f"{head}& {lines[0]}", *(f"& {line}" for line in lines[1:])]
+        blocks.append(block)
+    lines = []
+    for k, block in enumerate(blocks, 1):
+        lines += [line + " \\nonumber" for line in block[:-1]]
+        lines.append(block[-1] + f" \\label{{eq:{label}-R{k}}}")
+    return _align(lines, numbered=True)
+
+
+def _case_words(case: str, symbols: Sequence[Any]) -> str:
+    """A case label (``e = 0; then Pr(lead firm: relocate) = 0``) for a display: ``\\text{}`` with inline math."""
+    text = prose(case, symbols)
+    return f"\\text{{{text}}}"
 
 
 def equilibria(solution: Solution, label: str | None = None) -> str:
     r"""The equilibria of a solution: regions :math:`\mathcal R_k`, then every quantity in ``cases``."""
     label = slug(label or getattr(solution.game, "name", "") or "solution")
+    symbols = symbols_of(solution)
     eqs = list(solution.equilibria)
     parts = []
-    if not solution.converged:
-        parts.append(f"\\emph{{Incomplete: {escape(solution.message)}}}")
+    if not solution.converged and _no_closed_form(solution.message):
+        found = re.search(r"case (.+?): could not solve", solution.message)
+        case = f" of case {found.group(1)}" if found else ""
+        parts.append(
+            f"\\emph{{No closed form: sympy cannot solve the first-order conditions{prose(case, symbols)} "
+            "(see the derivation).}"
+        )
+    elif not solution.converged:
+        parts.append(f"\\emph{{Incomplete: {prose(solution.message, symbols)}}}")
     if not eqs:
         parts.append("No equilibrium in closed form.")
         return "\n\n".join(parts)
-    count = f"{len(eqs)} equilibri{'um' if len(eqs) == 1 else 'a'}"
-    parts.append(
-        f"The engine ({escape(solution.method)}) finds {count}, each holding in a region of the admissible "
-        "parameters (regions may overlap where equilibria coexist):"
-    )
-    parts.append(_region_block(eqs, label))
+    unique = getattr(solution, "uniqueness", None) is sp.true
+    if len(eqs) == 1:
+        where = "in the region" if eqs[0].conditions is not sp.true else "at every admissible parameter value"
+        parts.append(f"The engine ({escape(solution.method)}) finds one equilibrium, holding {where}:")
+    elif unique:
+        parts.append(
+            f"The engine ({escape(solution.method)}) finds {len(eqs)} equilibria, one in each of the following "
+            "regions of the admissible parameters; the regions are disjoint (at most one symmetric equilibrium at "
+            "each point, see below):"
+        )
+    else:
+        parts.append(
+            f"The engine ({escape(solution.method)}) finds {len(eqs)} equilibria, each holding in its region of the "
+            "admissible parameters (regions may overlap where equilibria coexist):"
+        )
+    parts.append(_region_block(eqs, label, symbols))
     rows = []
     for name, tex, values in _quantities(eqs):
         rows.append(f"{tex} &= {_cases(values)} \\label{{eq:{label}-{slug(name)}}}")
     parts.append(_align(rows, numbered=True))
+    statements = _symmetric_statements(solution, symbols)
+    if statements:
+        parts.append(statements)
     return "\n\n".join(parts)
+
+
+def _symmetric_statements(solution: Any, symbols: Sequence[Any]) -> str:
+    """Existence and uniqueness of a symmetric solution, with what was proved."""
+    existence = getattr(solution, "existence", "")
+    if not existence:
+        return ""
+    uniqueness = solution.uniqueness
+    if uniqueness is sp.true:
+        unique = (
+            "the first-order condition on the symmetric profile, $g$, is strictly decreasing (proved), so there "
+            "is at most one symmetric equilibrium at each admissible point"
+        )
+    elif uniqueness is sp.false:
+        unique = "not proved ($g$ is not shown to be strictly decreasing)"
+    else:
+        unique = (
+            f"$g$ is strictly decreasing, hence there is at most one symmetric equilibrium, where "
+            f"${breakable(_bool_tex(uniqueness))}$ (a sufficient condition)"
+        )
+    items = [
+        f"\\item[Existence.] {prose(existence[:1].upper() + existence[1:], symbols)}.",
+        f"\\item[Uniqueness.] {unique[:1].upper() + unique[1:]}.",
+    ]
+    if uniqueness is sp.true and getattr(solution, "existence_proved", False):
+        items.append(
+            "\\item[Hence] exactly one symmetric equilibrium at every admissible point: the regions above "
+            "partition the admissible parameters."
+        )
+    return "\\begin{description}\n" + "\n".join(items) + "\n\\end{description}"
 
 
 def _quantities(eqs: Sequence[Any]) -> list[tuple[str, str, list[tuple[Any, int]]]]:
@@ -414,7 +722,7 @@ def _quantities(eqs: Sequence[Any]) -> list[tuple[str, str, list[tuple[Any, int]
         for player, value in eq.payoffs.items():
             put(f"payoff-{player}", f"{_payoff_name(player)}^*", value, k)
         for name, value in getattr(eq, "outcomes", {}).items():
-            put(name, f"{text_tex(name)}^*", value, k)
+            put(name, f"{name_tex(name)}^*", value, k)
     return [(name, tex, values) for name, (tex, values) in table.items()]
 
 
@@ -427,18 +735,18 @@ def equilibrium(eq: Any, label: str | None = None) -> str:
 
 
 def outcome_tex(outcome: Any) -> str:
-    r"""LaTeX name of a statics outcome; a derived outcome named in words is set as text.
+    r"""LaTeX name of a statics outcome; a derived outcome named in words is set as words.
 
     Examples
     --------
     >>> import sympy as sp
     >>> from gvcgames.statics import Outcome
     >>> outcome_tex(Outcome("Pr(lead firm: relocate)", sp.Symbol("e") / 2))
-    '\\text{Pr(lead firm: relocate)}^*'
+    '\\Pr(\\text{lead firm: relocate})^*'
     """
     tex = str(outcome.tex)
     if not outcome.latex and outcome.kind == "derived" and not re.fullmatch(r"[A-Za-z]\w*", outcome.name):
-        return f"{text_tex(outcome.name)}^*"
+        return f"{name_tex(outcome.name)}^*"
     return tex
 
 
@@ -447,8 +755,9 @@ def _label_of(res: Any) -> str:
 
 
 def hypothesis_tex(h: Any) -> str:
-    """A hypothesis sentence in LaTeX, with outcomes named in words set as text."""
-    return str(h.latex).replace(f"${h.result.outcome.tex}$", f"${outcome_tex(h.result.outcome)}$")
+    """A hypothesis sentence in LaTeX, with outcomes named in words set as words and breakable inline math."""
+    text = str(h.latex).replace(f"${h.result.outcome.tex}$", f"${outcome_tex(h.result.outcome)}$")
+    return re.sub(r"\$([^$]+)\$", lambda m: f"${breakable(m.group(1))}$", text)
 
 
 _RELATION = {"> 0": "> 0", "< 0": "< 0", "= 0": "= 0", ">= 0": r"\geq 0", "<= 0": r"\leq 0", "?": ""}
@@ -524,15 +833,23 @@ def statics_table(results: Sequence[Any]) -> str:
     return "\n".join(lines) + (note if marked or any(r.sign_label == "+/-" for r in results) else "")
 
 
-def hypotheses_list(hyps: Any, label: str | None = None) -> str:
-    """Hypotheses as a list of sentences with their certificates; a region shared by all is stated once."""
+def hypotheses_list(hyps: Any, label: str | None = None, region: int | str | None = None) -> str:
+    r"""Hypotheses as a list of sentences with their certificates; a region shared by all is stated once.
+
+    ``region`` is the index ``k`` of the equilibrium's region :math:`\mathcal R_k` in its
+    solution, when known (it is then named); otherwise the region is described in words.
+    """
     if not len(hyps):
         return "No testable hypotheses."
     regions = {h.result.region for h in hyps}
     shared = regions.pop() if len(regions) == 1 else None
     head = ""
     if shared is not None and shared is not sp.true:
-        head = "In the equilibrium region $\\mathcal{R}$ of this equilibrium:\n"
+        head = (
+            f"In the equilibrium region $\\mathcal{{R}}_{{{region}}}$:\n"
+            if region is not None
+            else "In the region where this equilibrium holds:\n"
+        )
     items = []
     for h in hyps:
         sentence = hypothesis_tex(h)
@@ -564,7 +881,7 @@ def _implicit(res: Any, label: str | None) -> str:
     text = head + "\n" + _align(rows or ["&\\text{no derivative computed}"])
     if res.point is not None:
         at = ", ".join(f"${math_tex(s)} {_eq(number(float(v), NUMERIC_DIGITS))}$" for s, v in res.point.items())
-        text += f"\nEvaluated at {at} (residual {number(float(res.residual), digits=2)})."
+        text += f"\nEvaluated at {at} (residual ${number(float(res.residual), digits=2)}$)."
     return text
 
 
@@ -603,7 +920,7 @@ def _band(res: Any, label: str | None) -> str:
     ]
     head = (
         f"\\paragraph{{{escape(res.title)}.}} Method: {escape(res.method)}; all values numeric "
-        f"(largest residual of the four conditions {number(res.residual, digits=2)})."
+        f"(largest residual of the four conditions ${number(res.residual, digits=2)}$)."
     )
     return head + "\n" + derivation(res.derivation, label) + "\n" + _align(rows)
 

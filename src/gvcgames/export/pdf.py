@@ -6,6 +6,7 @@ an error is reported with the first lines of TeX's own messages.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -13,13 +14,22 @@ from pathlib import Path
 
 from gvcgames.errors import GvcgamesError
 
-__all__ = ["INSTALL_HINT", "LatexError", "TexNotFoundError", "compile_pdf", "require_tex", "tex_available"]
+__all__ = [
+    "INSTALL_HINT",
+    "TEX_PACKAGES",
+    "LatexError",
+    "TexNotFoundError",
+    "compile_pdf",
+    "overfull_boxes",
+    "require_tex",
+    "tex_available",
+]
 
+# exactly what the documents need (article, amsmath/amsthm, geometry, booktabs, Type 1 fonts), as .ci/run installs
+TEX_PACKAGES = "latexmk texlive-latex-base texlive-latex-recommended texlive-fonts-recommended"
 INSTALL_HINT = (
-    "install a TeX engine and latexmk, e.g. on Debian/Ubuntu: "
-    "`sudo apt-get install latexmk texlive-latex-base texlive-latex-recommended texlive-latex-extra "
-    "texlive-fonts-recommended`; on macOS: MacTeX (https://tug.org/mactex/); elsewhere: TeX Live "
-    "(https://tug.org/texlive/)"
+    f"install a TeX engine and latexmk, e.g. on Debian/Ubuntu: `sudo apt-get install {TEX_PACKAGES}`; "
+    "on macOS: MacTeX (https://tug.org/mactex/); elsewhere: TeX Live (https://tug.org/texlive/)"
 )
 TOOLS = ("latexmk", "pdflatex")
 
@@ -51,7 +61,9 @@ def require_tex() -> str:
     return str(shutil.which("latexmk"))
 
 
-def compile_pdf(source: str | Path, output_dir: str | Path | None = None, timeout: float = 300) -> Path:
+def compile_pdf(
+    source: str | Path, output_dir: str | Path | None = None, timeout: float = 300, keep_log: bool = False
+) -> Path:
     """Compile a ``.tex`` file to PDF with ``latexmk -pdf`` and return the PDF's path.
 
     Parameters
@@ -62,6 +74,8 @@ def compile_pdf(source: str | Path, output_dir: str | Path | None = None, timeou
         Where the PDF goes (default: beside the source).
     timeout : float
         Seconds before giving up.
+    keep_log : bool
+        Also copy TeX's ``.log`` beside the PDF (e.g. for :func:`overfull_boxes`).
 
     Raises
     ------
@@ -90,7 +104,32 @@ def compile_pdf(source: str | Path, output_dir: str | Path | None = None, timeou
             log = Path(work) / (src.stem + ".log")
             raise LatexError(f"LaTeX failed on {src.name}:\n{_errors(log, done.stdout + done.stderr)}")
         target.mkdir(parents=True, exist_ok=True)
+        if keep_log:
+            shutil.copy2(Path(work) / (src.stem + ".log"), target / (src.stem + ".log"))
         return Path(shutil.copy2(pdf, target / pdf.name))
+
+
+_OVERFULL = re.compile(r"^Overfull \\hbox \((?P<width>[0-9.]+)pt too wide\) (?P<where>.*)$", re.M)
+
+
+def overfull_boxes(log_text: str, wider_than: float = 0.0) -> list[tuple[float, str]]:
+    r"""The overfull ``\hbox`` warnings of a TeX log wider than ``wider_than`` points, as ``(width, where)``.
+
+    Parameters
+    ----------
+    log_text : str
+        The text of a ``.log`` file (see ``compile_pdf(..., keep_log=True)``).
+    wider_than : float
+        Points; narrower boxes are left out.
+
+    Examples
+    --------
+    >>> log = "Overfull \\hbox (281.4pt too wide) detected at line 65\nOverfull \\hbox (3.6pt too wide) in paragraph"
+    >>> overfull_boxes(log, wider_than=20)
+    [(281.4, 'detected at line 65')]
+    """
+    found = ((float(m.group("width")), m.group("where")) for m in _OVERFULL.finditer(log_text))
+    return [(width, where) for width, where in found if width > wider_than]
 
 
 def _errors(log: Path, fallback: str) -> str:
