@@ -244,3 +244,14 @@ def test_missing_matplotlib_names_the_extra(monkeypatch, cournot_solution):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)  # makes `import matplotlib.pyplot` fail
     with pytest.raises(MissingDependencyError, match=r"install the 'plots' extra: pip install 'gvcgames\[plots\]'"):
         plots.best_responses(cournot_solution, {"a": 10, "b": 1, "c": 1})
+
+
+def test_best_response_of_a_symmetric_game_meets_the_diagonal_at_the_equilibrium():
+    sol = gg.models.cluster().solve()
+    values = {"N": 3, "alpha": 0.5, "m": 1, "c": 2, "pi0": 0.2}
+    ax = plots.best_responses(sol, values)
+    assert [line.get_label() for line in ax.get_lines()] == ["BR (each player)", "symmetric profiles", "equilibrium"]
+    (x, y) = ax.get_lines()[2].get_xydata()[0]
+    (eq,) = sol.at(values)
+    assert x == y == pytest.approx(float(eq.at(values)[sol.game.action]))
+    assert "others' common action" in ax.get_xlabel()

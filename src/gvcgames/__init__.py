@@ -54,7 +54,7 @@ from gvcgames.spec import (
     actions,
     parameters,
 )
-from gvcgames.spec.symmetric import SymmetricGame
+from gvcgames.spec.symmetric import SymmetricGame, symmetric_from_game
 from gvcgames.spec.uncertainty import Choice, Distribution, exponential, logistic, normal, uniform
 from gvcgames.statics import (
     Certificate,
@@ -128,6 +128,7 @@ __all__ = [
     "settings",
     "statics",
     "statics_table",
+    "symmetric_from_game",
     "uniform",
 ]
 

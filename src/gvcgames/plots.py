@@ -195,6 +195,8 @@ def best_responses(
     [3.0, 3.0]
     """
     game = getattr(solution, "game", None)
+    if type(game).__name__ == "SymmetricGame":
+        return _symmetric_best_response(solution, values, over, ax, points)
     players = list(getattr(game, "players", ()))
     if not hasattr(solution, "best_responses") or len(players) != 2 or any(len(p.actions) != 1 for p in players):
         shape = [len(p.actions) for p in players] if players else "no players"
@@ -228,6 +230,31 @@ def best_responses(
     ax.plot(xs, ys, linestyle="none", marker="o", color="black", label="equilibrium")
     ax.set_xlabel(a1.name)
     ax.set_ylabel(a2.name)
+    ax.set_title(_fixed_title(vals), fontsize="small")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def _symmetric_best_response(solution: Any, values: Mapping[Any, Any], over: Any, ax: Any, points: int) -> Any:
+    """One player's best response to the others' common action; symmetric equilibria lie on the diagonal."""
+    game = solution.game
+    x, y = game.action, game.others
+    br = solution.best_responses.get("each player")
+    if br is None or x not in br.response:
+        raise UnsupportedError("the symmetric best response is not known in closed form (payoff not provably concave)")
+    vals = _values_by_name(values)
+    missing = sorted(p.name for p in game.parameters if p.name not in vals)
+    if missing:
+        raise InvalidValuesError(f"values for {missing} are needed to draw the best responses")
+    marks = [eq.at(vals)[x] for eq in solution.at(vals)]
+    lo, hi = _interval(over, "over") if over is not None else _default_range((x,), [(m, m) for m in marks])
+    grid = np.union1d(_grid((lo, hi), points), [m for m in marks if lo <= m <= hi])
+    ax = _axes(ax)
+    ax.plot(grid, _on_grid(br.response[x], y, grid, vals, "the symmetric best response"), label="BR (each player)")
+    ax.plot(grid, grid, ":", color="grey", label="symmetric profiles")
+    ax.plot(marks, marks, linestyle="none", marker="o", color="black", label="equilibrium")
+    ax.set_xlabel(f"{y.name} (others' common action)")
+    ax.set_ylabel(x.name)
     ax.set_title(_fixed_title(vals), fontsize="small")
     ax.legend(loc="best", fontsize="small")
     return ax

@@ -372,6 +372,8 @@ def check_domains(values: Mapping[Any, Any], game: Any) -> None:
             number = sp.Float(float(value))
         except (TypeError, ValueError):
             continue  # a symbolic value: nothing to check
+        if getattr(sym, "is_integer", False) and not float(value).is_integer():
+            raise InvalidValuesError(f"{sym} must be an integer (e.g. a number of players), got {value}")
         if domain.contains(number) is sp.false:
             raise InvalidValuesError(f"{sym} = {float(value):g} is outside its domain {domain}")
 
