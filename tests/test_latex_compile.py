@@ -88,7 +88,39 @@ def results() -> dict[str, object]:
     a, b = gg.parameters("a_est b_est", positive=True, latex=["a", "b"])
     data = MomentSet(("ma", "mb"), [0.5, 1.5], [[0.04, 0.01], [0.01, 0.09]])
     hold_up = models.hold_up().solve().equilibria[0]
+    q = gg.parameters("q_tree", domain="(0, 1)", latex="q")
+    e = gg.actions("e_tree", domain="[0, 1]", latex="e")
+    stay_or_go = gg.Decision("L", {"stay": {"S": 1 - e**2 / 2, "L": e - 1}, "relocate": {"S": -(e**2) / 2, "L": -a}})
+    shock = gg.Chance({"shock": (q, stay_or_go), "calm": (1 - q, {"S": 1 - e**2 / 2, "L": 0})})
+    after = gg.Decision("L", {"stay": {"S": 1, "L": -b}, "relocate": {"S": 0, "L": -a}})
+    tree_game = gg.ExtensiveFormGame(
+        gg.Decision(
+            "S",
+            {
+                "prevent": gg.Chance({"shock": (q, after), "calm": (1 - q, {"S": 1, "L": 0})}),
+                "not": {"S": 1 - q, "L": -a},
+            },
+        ),
+        name="shock tree",
+    )
+    pennies = {("h", "h"): 1, ("h", "t"): -1, ("t", "h"): -1, ("t", "t"): 1}
+    block = gg.ExtensiveFormGame(
+        gg.Decision(
+            "A",
+            {
+                x_: gg.Decision(
+                    "B", {y_: {"A": pennies[(x_, y_)], "B": -pennies[(x_, y_)]} for y_ in "ht"}, infoset="B's move"
+                )
+                for x_ in "ht"
+            },
+        )
+    )
+    tree_solution = tree_game.solve()
     return {
+        "tree-game": tree_game,
+        "tree-solution": tree_solution,
+        "tree-equilibrium": block.solve().equilibria[0],
+        "sequential-tree-solution": gg.SequentialGame([("S", e), shock], name="investment then shock").solve(),
         "continuous-game": cournot,
         "sequential-game": pr,
         "symmetric-game": cl,
@@ -115,6 +147,10 @@ def results() -> dict[str, object]:
 
 
 KINDS = [
+    "tree-game",
+    "tree-solution",
+    "tree-equilibrium",
+    "sequential-tree-solution",
     "continuous-game",
     "sequential-game",
     "symmetric-game",

@@ -33,7 +33,7 @@ from sympy.core.relational import Relational
 
 from gvcgames.errors import GvcgamesError
 from gvcgames.export.format import breakable, escape, is_numeric, math_tex, name_tex, number, prose, text_tex
-from gvcgames.results import Derivation, FiniteEquilibrium, Solution, Step
+from gvcgames.results import BehaviourEquilibrium, Derivation, FiniteEquilibrium, Solution, Step
 from gvcgames.spec.symbols import Action
 
 __all__ = [
@@ -276,6 +276,8 @@ def game_setup(game: Any, label: str | None = None) -> str:
         body = _symmetric(game)
     elif kind == "SequentialGame":
         body = _sequential(game)
+    elif kind == "ExtensiveFormGame":
+        body = "\\paragraph{Players and timing.}\n" + _tree_items(game.tree)
     elif hasattr(game, "players") and hasattr(game, "actions"):
         body = _simultaneous(game)
     else:
@@ -314,6 +316,13 @@ def _sequential(game: Any) -> str:
         acts = ", ".join(f"${math_tex(a)} \\in {math_tex(a.domain)}$" for a in stage.actions)
         items.append(f"\\item Stage {i}: {escape(stage.name)} chooses {acts}, observing all earlier choices.")
     choice = getattr(game, "choice", None)
+    if choice is not None and not hasattr(choice, "outcomes"):  # a game tree ends the game
+        items.append(
+            f"\\item Stage {len(game.stages) + 1}: the game tree below, whose payoffs and probabilities "
+            "may depend on the earlier choices."
+        )
+        text = "\\paragraph{Players and timing.}\n\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}"
+        return text + "\n" + _tree_items(choice)
     if choice is not None:
         seen = ""
         if choice.private_type is not None:
@@ -332,6 +341,31 @@ def _sequential(game: Any) -> str:
                 rows.append(f"{_payoff_name(player)}({text_tex(action)}) &= {math_tex(value)}")
     text = "\\paragraph{Players and timing.}\n\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}"
     return text + ("\n\\paragraph{Payoffs.}\n" + _align(rows) if rows else "")
+
+
+def _tree_items(tree: Any) -> str:
+    """A game tree node by node, in the order of play (each node named by the moves that lead to it)."""
+    from gvcgames.spec.tree import Chance, Leaf, describe
+
+    items = []
+    for path, node in tree.nodes():
+        where = escape(describe(path))
+        if isinstance(node, Leaf):
+            pays = ",\\ ".join(f"{_payoff_name(p)} = {math_tex(v)}" for p, v in node.payoffs.items())
+            items.append(f"\\item {where[:1].upper() + where[1:]}: the game ends with ${pays}$.")
+        elif isinstance(node, Chance):
+            draws = ", ".join(f"{escape(k)} with probability ${math_tex(p)}$" for k, p in node.probabilities.items())
+            items.append(f"\\item {where[:1].upper() + where[1:]}: {escape(node.name)} draws {draws}.")
+        else:
+            info = tree.infoset_of(path)
+            unseen = (
+                f" without observing which node of the information set ``{escape(info.label)}'' it is at"
+                if len(info.paths) > 1
+                else ""
+            )
+            options = " or ".join(escape(a) for a in node.actions)
+            items.append(f"\\item {where[:1].upper() + where[1:]}: {escape(node.player)} chooses {options}{unseen}.")
+    return "\\begin{itemize}\n" + "\n".join(items) + "\n\\end{itemize}"
 
 
 def _symmetric(game: Any) -> str:
@@ -716,6 +750,10 @@ def _quantities(eqs: Sequence[Any]) -> list[tuple[str, str, list[tuple[Any, int]
             for player, probs in eq.strategies.items():
                 for action, p in probs.items():
                     put(f"{player}-{action}", f"\\sigma_{{{text_tex(player)}}}({text_tex(action)})", p, k)
+        elif isinstance(eq, BehaviourEquilibrium):  # behaviour at every information set, off the path too
+            for infoset, probs in eq.behaviour.items():
+                for action, p in probs.items():
+                    put(f"{infoset}-{action}", f"\\sigma_{{{text_tex(infoset)}}}({text_tex(action)})", p, k)
         else:
             for sym, value in eq.strategies.items():
                 put(sym.name, f"{math_tex(sym)}^*", value, k)
@@ -963,6 +1001,8 @@ _RENDERERS: list[tuple[str, Any]] = [
     ("Solution", _solution),
     ("Equilibrium", lambda o, lab: equilibrium(o, lab)),
     ("FiniteEquilibrium", lambda o, lab: equilibrium(o, lab)),
+    ("BehaviourEquilibrium", lambda o, lab: equilibrium(o, lab)),
+    ("ExtensiveFormGame", lambda o, lab: game_setup(o, lab)),
     ("Derivation", lambda o, lab: derivation(o, lab)),
     ("Step", lambda o, lab: step(o, slug(lab or "step"), 1)),
     ("ContinuousGame", lambda o, lab: game_setup(o, lab)),
