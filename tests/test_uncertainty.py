@@ -191,3 +191,14 @@ def test_exponential_type_corner_where_the_interior_root_is_not_real():
     (holding,) = sol.at(values)  # U'(e) = k lam m exp(-k lam (1 - e)) - c e > 0 on [0, 1]: the corner
     assert holding.case.startswith("e = 1")
     assert gg.is_equilibrium(game, holding, values)
+
+
+@pytest.mark.parametrize("dist", [gg.uniform(0, 3), gg.normal(1, 2), gg.logistic(0.5, 1.5), gg.exponential(2)])
+def test_fast_density_of_the_numeric_check_equals_scipy(dist):
+    import numpy as np
+
+    from gvcgames.solve.verify_choice import scalar_pdf, scipy_distribution
+
+    fast, reference = scalar_pdf(dist, {}), scipy_distribution(dist, {})
+    for t in np.linspace(-40, 40, 321):
+        assert fast(t) == pytest.approx(reference.pdf(t), rel=1e-12, abs=1e-300)

@@ -11,6 +11,7 @@ one-shot deviations against this numeric continuation.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,27 @@ from scipy import integrate, optimize, stats
 
 from gvcgames.results import Equilibrium
 from gvcgames.spec.uncertainty import Choice, Distribution
+
+
+def scalar_pdf(dist: Distribution, numbers: Mapping[sp.Symbol, float]) -> Any:
+    """The density as a plain float function (quad calls it thousands of times; scipy.stats' is slow per call)."""
+    params = [float(sp.sympify(p).subs(numbers)) for p in dist.params]
+    if dist.name == "uniform":
+        lo, hi = params
+        return lambda t: 1.0 / (hi - lo) if lo <= t <= hi else 0.0
+    if dist.name == "normal":
+        mu, sd = params
+        return lambda t: math.exp(-0.5 * ((t - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+    if dist.name == "logistic":
+        loc, scale = params
+
+        def logistic(t: float) -> float:
+            z = math.exp(-abs(t - loc) / scale)  # symmetric: no overflow in either tail
+            return z / (scale * (1 + z) ** 2)
+
+        return logistic
+    (rate,) = params
+    return lambda t: rate * math.exp(-rate * t) if t >= 0 else 0.0
 
 
 def scipy_distribution(dist: Distribution, numbers: Mapping[sp.Symbol, float]) -> Any:
@@ -47,6 +69,7 @@ class ChoiceLottery:
             for a, pays in choice.outcomes.items()
         }
         self.dist = scipy_distribution(choice.private_type[1], numbers) if choice.private_type else None
+        self.pdf = scalar_pdf(choice.private_type[1], numbers) if choice.private_type else None
 
     def _u(self, action: str, player: str, x: list[float], t: float | None = None) -> float:
         args = [*x] + ([t] if t is not None else [])
@@ -88,7 +111,7 @@ class ChoiceLottery:
             probs[action] += mass
             for p in self.choice.players:
                 value, _ = integrate.quad(
-                    lambda t, p=p, action=action: self._u(action, p, x, t) * self.dist.pdf(t), left, right
+                    lambda t, p=p, action=action: self._u(action, p, x, t) * self.pdf(t), left, right
                 )
                 payoffs[p] += value
         # tails beyond the numeric support window carry at most 2e-12 of mass
