@@ -24,8 +24,14 @@ conventions 4-5). Numbers in, floats out; closed-form functions also take sympy 
 ``.conditions``. Bad input raises :class:`~gvcgames.errors.InvalidValuesError`
 (numbers), :class:`~gvcgames.errors.InvalidSpecError` (provably bad symbols) or
 :class:`InfiniteOptionValueError` (the discount rate does not exceed the growth rate, so
-waiting always pays more); a payoff that never pays gives ``has_trigger=False``. Nothing
-returns NaN.
+waiting always pays more); a payoff that never pays gives ``has_trigger=False``
+(``policy="never"``); where no single trigger in the requested direction is optimal (e.g. a
+payoff that falls as the state rises) the result says so (``policy="unsupported"``,
+``converged=False``, the opposite direction's solution in ``.alternative``) and its values
+raise instead of being wrong. Nothing returns NaN.
+
+A Poisson hazard (``hazard=``) is modelled for single triggers only; the bands and the
+preemption duopoly raise :class:`~gvcgames.errors.InvalidSpecError` if given one.
 
 Examples
 --------

@@ -38,8 +38,22 @@ def tex(value: Any) -> str:
     return sp.latex(expr)
 
 
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+
+
 def escape(text: str) -> str:
-    """Escape LaTeX special characters of plain text."""
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("_", r"\_")):
-        text = text.replace(a, b)
-    return text
+    """Plain text made safe for LaTeX text mode (also inside ``\\text{...}`` in math)."""
+    return "".join(_SPECIAL.get(ch, ch) for ch in str(text))

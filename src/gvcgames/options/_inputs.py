@@ -116,3 +116,15 @@ def show(value: Any) -> str:
     if not expr.free_symbols and expr.is_extended_real:
         return f"{float(sp.N(expr)):g}"
     return sp.sstr(expr)
+
+
+def no_hazard(hazard: Any, where: str) -> None:
+    """Raise for a hazard passed to a solver that does not model one (bands, preemption)."""
+    if hazard is None or (isinstance(hazard, numbers.Real) and not isinstance(hazard, bool) and hazard == 0):
+        return
+    raise InvalidSpecError(
+        f"{where} does not take a hazard (got hazard={hazard!r}): a Poisson hazard is implemented for single "
+        "triggers only (optimal_stopping, investment_trigger, relocation_trigger); for a band or the "
+        "preemption duopoly, what the event destroys (the option to switch, the active firm, the market) "
+        "would have to be specified. Pass hazard=None"
+    )

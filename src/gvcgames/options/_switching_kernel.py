@@ -15,7 +15,7 @@ from scipy import optimize
 
 from gvcgames.errors import InvalidValuesError
 from gvcgames.options._inputs import as_input
-from gvcgames.options.errors import InfiniteOptionValueError
+from gvcgames.options.errors import InfiniteOptionValueError, TriggerNotFoundError
 from gvcgames.options.process import GBM
 from gvcgames.results import DerivationLog
 
@@ -29,8 +29,6 @@ _b1 = sp.Symbol("beta_1", positive=True)
 _b2 = sp.Symbol("beta_2", negative=True)
 _r, _sigma, _s = sp.symbols("r sigma s", positive=True)
 _mu, _c, _ku, _kd = sp.symbols("mu c K_u K_d", real=True)
-# Scaled unknowns of the numeric system.
-_u, _v, _a, _bb = sp.symbols("u v a b", real=True)
 
 
 @lru_cache(maxsize=1)
@@ -48,32 +46,78 @@ def _conditions() -> tuple[tuple[sp.Eq, ...], sp.Expr, sp.Expr]:
 
 
 @lru_cache(maxsize=1)
-def _scaled_system() -> tuple[Any, Any]:
-    """Residuals and Jacobian of the conditions in well-scaled unknowns, as numpy functions.
+def _eliminated() -> tuple[sp.Eq, sp.Eq, sp.Expr, sp.Expr]:
+    """Eliminate A and B: they enter the conditions linearly (derived with sympy).
 
-    Unknowns: ``x_H = S e^u``, ``x_L = S e^v``, ``A = M a x_H^(-beta_1)``,
-    ``B = M b x_L^(-beta_2)`` with ``S = W_H`` and ``M = s S/(r - mu)``; value-matching
-    equations are divided by ``M`` and smooth-pasting ones by ``s/(r - mu)``.
+    Value matching and smooth pasting (times x) at one threshold are two linear equations
+    in ``a = A x^beta_1`` and ``b = B x^beta_2`` there; with ``K_H = c/r + K_u`` at x_H and
+    ``K_L = c/r - K_d`` at x_L both have the same solution in ``(x, K)``. Equating the two
+    expressions of A, and of B, leaves two equations in the thresholds.
     """
-    eqs, _, _ = _conditions()
-    big_s, big_m = sp.symbols("S M", positive=True)
-    subs = {
-        _xh: big_s * sp.exp(_u),
-        _xl: big_s * sp.exp(_v),
-        _A: big_m * _a * (big_s * sp.exp(_u)) ** (-_b1),
-        _B: big_m * _bb * (big_s * sp.exp(_v)) ** (-_b2),
-    }
-    unit = _s / (_r - _mu)
-    residuals = []
-    for i, eq in enumerate(eqs):
-        expr = (eq.lhs - eq.rhs).subs(subs) / (big_m if i % 2 == 0 else unit)
-        expr = sp.powsimp(sp.expand_power_base(sp.expand(expr), force=True), force=True)
-        residuals.append(expr)
-    unknowns = [_u, _v, _a, _bb]
-    params = [_b1, _b2, _r, _mu, _s, _c, _ku, _kd, big_s, big_m]
-    vec = sp.Matrix(residuals)
-    jac = vec.jacobian(unknowns)
-    return sp.lambdify([unknowns, params], vec, "numpy"), sp.lambdify([unknowns, params], jac, "numpy")
+    xq, kq = sp.symbols("x K", positive=True)
+    aq, bq = sp.symbols("a b")
+    alpha = _s / (_r - _mu)
+    sol = sp.solve([sp.Eq(aq, bq + alpha * xq - kq), sp.Eq(_b1 * aq, _b2 * bq + alpha * xq)], [aq, bq], dict=True)[0]
+    a_of, b_of = sp.factor(sol[aq]), sp.factor(sol[bq])
+    kh, kl = _c / _r + _ku, _c / _r - _kd
+    e1 = sp.Eq(sp.log(a_of.subs({xq: _xh, kq: kh}) / a_of.subs({xq: _xl, kq: kl})), _b1 * sp.log(_xh / _xl))
+    e2 = sp.Eq(sp.log(b_of.subs({xq: _xh, kq: kh}) / b_of.subs({xq: _xl, kq: kl})), _b2 * sp.log(_xh / _xl))
+    return e1, e2, a_of.subs(kq, sp.Symbol("K")), b_of.subs(kq, sp.Symbol("K"))
+
+
+def _softplus(t: Any) -> Any:
+    return np.logaddexp(0.0, t)
+
+
+class _Normalised:
+    """The eliminated equations in overflow-free unknowns (any volatility).
+
+    With ``z = alpha x/K`` (``alpha = s/(r - mu)``), ``a = K (1 - beta_2)(z - z_a)/(beta_1 - beta_2)``
+    and ``b = K (beta_1 - 1)(z_b - z)/(beta_1 - beta_2)``, positive iff ``z_a < z < z_b`` with
+    ``z_a = -beta_2/(1 - beta_2)`` and ``z_b = beta_1/(beta_1 - 1)`` (the one-sided triggers:
+    the band lies between them). Writing ``z = z_a + (z_b - z_a) p`` and ``p = 1/(1 + e^(-theta))``
+    the two equations become, with ``kappa = log(K_H/K_L) > 0``,
+
+        log p_H - log p_L - beta_1 log(z_H/z_L) = (beta_1 - 1) kappa
+        log(1 - p_H) - log(1 - p_L) - beta_2 log(z_H/z_L) = (beta_2 - 1) kappa,
+
+    smooth in ``theta`` on the whole plane: no domain to leave, no power to overflow.
+    """
+
+    def __init__(self, b1: float, b2: float, kh: float, kl: float) -> None:
+        self.b1, self.b2 = b1, b2
+        self.za, self.zb = -b2 / (1 - b2), b1 / (b1 - 1)
+        self.width = self.zb - self.za
+        self.kappa = math.log(kh / kl)
+
+    def logz(self, theta: float) -> float:
+        return math.log(self.za + self.width * math.exp(-float(_softplus(-theta))))
+
+    def residual(self, theta: np.ndarray) -> np.ndarray:
+        th, tl = float(theta[0]), float(theta[1])
+        dz = self.logz(th) - self.logz(tl)
+        lp_h, lp_l = -float(_softplus(-th)), -float(_softplus(-tl))
+        lq_h, lq_l = -float(_softplus(th)), -float(_softplus(tl))
+        return np.array(
+            [
+                lp_h - lp_l - self.b1 * dz - (self.b1 - 1) * self.kappa,
+                lq_h - lq_l - self.b2 * dz - (self.b2 - 1) * self.kappa,
+            ]
+        )
+
+    def theta(self, z: float) -> float:
+        p = (z - self.za) / self.width
+        return math.log(p / (1 - p))
+
+    def starts(self) -> list[tuple[float, float]]:
+        zm = self.za * self.zb  # where both sides of the equations peak: x_L below, x_H above
+        return [
+            (self.theta(math.sqrt(zm * self.zb)), self.theta(math.sqrt(self.za * zm))),
+            (self.theta((zm + self.zb) / 2), self.theta((self.za + zm) / 2)),
+            (3.0, -3.0),
+            (0.0, -10.0),
+            (10.0, -20.0),
+        ]
 
 
 def _solve_band(
@@ -102,8 +146,7 @@ def _solve_band(
     b1_expr, b2_expr = process.roots(r)
     assert b2_expr is not None  # quadratic case: both roots exist
     b1, b2 = float(b1_expr), float(b2_expr)
-    wh = (r - mu) * (c / r + ku) / s  # zero-NPV points of the one-sided problems (scaling, start)
-    wl = (r - mu) * (c / r - kd) / s
+    wh = (r - mu) * (c / r + ku) / s  # zero-NPV point of the one-sided problem of switching up
     marshall_up, marshall_down = (c + r * ku) / s, (c - r * kd) / s
     log = DerivationLog()
     eqs, v0, v1 = _conditions()
@@ -151,7 +194,8 @@ def _solve_band(
 
     if kd >= c / r:
         upper = b1 / (b1 - 1) * wh
-        a_coef = (s * upper / (r - mu) - c / r - ku) / upper**b1
+        at_upper = s * upper / (r - mu) - c / r - ku  # V_0(x_H) = A x_H^beta_1
+        a_coef = _power_coefficient(at_upper, upper, b1)
         log.add(
             "case",
             "K_d >= c/r: switching back never pays (it costs more than the flow cost it saves), so B = 0 and "
@@ -165,6 +209,8 @@ def _solve_band(
             beta2=b2,
             A=a_coef,
             B=0.0,
+            option_up=at_upper,
+            option_back=0.0,
             breakeven_upper=marshall_up,
             breakeven_lower=marshall_down,
             switches_back=False,
@@ -184,30 +230,44 @@ def _solve_band(
             title=title,
         )
 
-    fun, jac = _scaled_system()
-    big_s = wh
-    big_m = s * big_s / (r - mu)
-    params = [b1, b2, r, mu, s, c, ku, kd, big_s, big_m]
-    solution, how = _root(fun, jac, params, b1, b2, wh, wl)
-    if solution is None:
-        raise InvalidValuesError(  # pragma: no cover - the starts below have always converged in tests
-            f"scipy could not solve the four switching conditions at r={r:g}, mu={mu:g}, sigma={sigma:g}, "
-            f"s={s:g}, c={c:g}, K_u={ku:g}, K_d={kd:g}"
+    e1, e2, a_of, b_of = _eliminated()
+    log.add(
+        "solve",
+        "A and B enter linearly: value matching and smooth pasting at each threshold give "
+        "a = A x**beta_1 and b = B x**beta_2 there (K = c/r + K_u at x_H, K = c/r - K_d at x_L); "
+        "equating the two expressions of A, and of B, leaves two equations in x_H and x_L",
+        sp.Eq(sp.Symbol("a"), a_of),
+        sp.Eq(sp.Symbol("b"), b_of),
+        e1,
+        e2,
+    )
+    alpha = s / (r - mu)
+    kh, kl = c / r + ku, c / r - kd
+    system = _Normalised(b1, b2, kh, kl)
+    theta, how = _root(system)
+    if theta is None:
+        raise TriggerNotFoundError(
+            f"scipy could not solve the switching conditions at r={r:g}, mu={mu:g}, sigma={sigma:g}, s={s:g}, "
+            f"c={c:g}, K_u={ku:g}, K_d={kd:g} from any of its starting points; the band exists for these "
+            "inputs in theory, so please report this case"
         )
-    uu, vv, aa, bb = (float(z) for z in solution)
-    upper, lower = big_s * math.exp(uu), big_s * math.exp(vv)
-    a_coef = big_m * aa * upper ** (-b1)
-    b_coef = big_m * bb * lower ** (-b2)
+    log_zh, log_zl = system.logz(float(theta[0])), system.logz(float(theta[1]))
+    upper, lower = math.exp(log_zh) * kh / alpha, math.exp(log_zl) * kl / alpha
+    a_up = kh * (1 - b2) * (math.exp(log_zh) - system.za) / (b1 - b2)  # A x_H^beta_1
+    b_low = kl * (b1 - 1) * (system.zb - math.exp(log_zl)) / (b1 - b2)  # B x_L^beta_2
+    a_coef = _power_coefficient(a_up, upper, b1)
+    b_coef = _power_coefficient(b_low, lower, b2)
     log.add(
         "numeric",
-        f"scipy.optimize.root ({how}) on the four conditions (scaled unknowns, sympy Jacobian)",
+        f"scipy.optimize.root ({how}) on the two eliminated equations, in overflow-free unknowns "
+        "(each threshold as a logistic position between the one-sided triggers)",
         sp.Eq(_xh, sp.Float(upper, 15)),
         sp.Eq(_xl, sp.Float(lower, 15)),
         sp.Eq(_A, sp.Float(a_coef, 15)),
         sp.Eq(_B, sp.Float(b_coef, 15)),
     )
-    residual = _residual(eqs, numbers, upper, lower, a_coef, b_coef, big_m, s / (r - mu))
-    ok = residual < 1e-8 and 0 < lower < upper and a_coef > 0 and b_coef > 0
+    residual = _residual(b1, b2, alpha, c / r, ku, kd, upper, lower, a_up, b_low)
+    ok = residual < 1e-8 and 0 < lower < upper and a_up > 0 and b_low > 0
     log.add(
         "check",
         f"Largest relative residual of the four conditions {residual:.1e}; 0 < x_L < x_H and A, B > 0: "
@@ -220,6 +280,8 @@ def _solve_band(
         beta2=b2,
         A=a_coef,
         B=b_coef,
+        option_up=a_up,
+        option_back=b_low,
         breakeven_upper=marshall_up,
         breakeven_lower=marshall_down,
         switches_back=True,
@@ -230,7 +292,8 @@ def _solve_band(
         cost=c,
         up_cost=ku,
         down_cost=kd,
-        method="numeric (scipy.optimize.root on the symbolic value-matching and smooth-pasting conditions)",
+        method="numeric (scipy.optimize.root on the value-matching and smooth-pasting conditions, A and B "
+        "eliminated symbolically)",
         converged=ok,
         message="" if ok else "the solution failed the check; treat the thresholds with care",
         derivation=log.freeze(),
@@ -273,52 +336,52 @@ def _check_inputs(
         )
 
 
-def _root(fun: Any, jac: Any, params: list[float], b1: float, b2: float, wh: float, wl: float) -> tuple[Any, str]:
-    """Solve the scaled system from the one-sided solutions as starting points."""
-    x_h0 = b1 / (b1 - 1)  # in units of W_H: the trigger without the option to switch back
-    x_l0 = b2 / (b2 - 1) * wl / wh  # the abandonment trigger without the option to return
-    starts = [
-        (math.log(x_h0), math.log(x_l0), x_h0 - 1, wl / wh - x_l0),
-        (math.log((1 + x_h0) / 2), math.log(x_l0 * 1.2), (x_h0 - 1) / 2, (wl / wh - x_l0) / 2),
-        (math.log(x_h0 * 0.9), math.log(x_l0 * 0.8), x_h0 - 1, wl / wh),
-    ]
-
-    def f(z: np.ndarray) -> np.ndarray:
-        return np.asarray(fun(z, params), dtype=float).ravel()
-
-    def j(z: np.ndarray) -> np.ndarray:
-        return np.asarray(jac(z, params), dtype=float)
-
+def _root(system: _Normalised) -> tuple[Any, str]:
+    """Solve the normalised equations from starting points between the one-sided triggers."""
     for method in ("hybr", "lm"):
-        for start in starts:
+        for start in system.starts():
             with np.errstate(all="ignore"):
-                sol = optimize.root(f, np.array(start), jac=j, method=method, options={"xtol": 1e-13})
+                sol = optimize.root(system.residual, np.array(start), method=method, options={"xtol": 1e-14})
             z = sol.x
-            if np.all(np.isfinite(z)) and np.max(np.abs(f(z))) < 1e-10 and z[1] < z[0] and z[2] > 0 and z[3] > 0:
+            if np.all(np.isfinite(z)) and np.max(np.abs(system.residual(z))) < 1e-11 and z[0] > z[1]:
                 return z, method
     return None, ""
 
 
+def _power_coefficient(value: float, x: float, b: float) -> float:
+    """``value / x**b`` through logs: ``0.0``/``inf`` when it under- or overflows a float."""
+    if value <= 0:
+        return 0.0 if value == 0 else -_power_coefficient(-value, x, b)
+    exponent = math.log(value) - b * math.log(x)
+    return math.exp(exponent) if exponent < 709 else math.inf
+
+
 def _residual(
-    eqs: tuple[sp.Eq, ...],
-    numbers: dict[sp.Symbol, float],
+    b1: float,
+    b2: float,
+    alpha: float,
+    c_r: float,
+    ku: float,
+    kd: float,
     upper: float,
     lower: float,
-    a_coef: float,
-    b_coef: float,
-    value_unit: float,
-    slope_unit: float,
+    a_up: float,
+    b_low: float,
 ) -> float:
-    """Largest residual of the original (unscaled) conditions, relative to their natural units."""
-    values = _original_residuals()(upper, lower, a_coef, b_coef, [numbers[k] for k in _PARAMS])
-    units = (value_unit, slope_unit, value_unit, slope_unit)
-    return max(abs(float(v)) / u for v, u in zip(values, units, strict=True))
+    """Largest residual of the four original conditions, relative to their natural units.
 
-
-_PARAMS = (_r, _mu, _sigma, _s, _c, _ku, _kd, _b1, _b2)
-
-
-@lru_cache(maxsize=1)
-def _original_residuals() -> Any:
-    eqs, _, _ = _conditions()
-    return sp.lambdify([_xh, _xl, _A, _B, list(_PARAMS)], [eq.lhs - eq.rhs for eq in eqs], "math")
+    ``V_0 = A x^beta_1`` and the option term ``B x^beta_2`` are carried to the other threshold
+    by the factors ``(x_L/x_H)^beta_1`` and ``(x_H/x_L)^beta_2`` (both below one: no overflow).
+    Smooth-pasting conditions are multiplied by the threshold.
+    """
+    rho = math.log(upper / lower)
+    a_low = a_up * math.exp(-b1 * rho)  # A x_L^beta_1
+    b_up = b_low * math.exp(b2 * rho)  # B x_H^beta_2
+    value_unit = max(alpha * upper, c_r + ku, 1e-300)
+    conditions = (
+        (a_up - (b_up + alpha * upper - c_r - ku)) / value_unit,  # V_0(x_H) = V_1(x_H) - K_u
+        (b1 * a_up - (b2 * b_up + alpha * upper)) / (alpha * upper),  # x V_0' = x V_1' at x_H
+        (b_low + alpha * lower - c_r - (a_low - kd)) / value_unit,  # V_1(x_L) = V_0(x_L) - K_d
+        (b2 * b_low + alpha * lower - b1 * a_low) / (alpha * lower),  # x V_1' = x V_0' at x_L
+    )
+    return max(abs(v) for v in conditions)

@@ -39,7 +39,7 @@ import sympy as sp
 from gvcgames.display import SummaryDisplay, finish_summary
 from gvcgames.errors import InvalidSpecError
 from gvcgames.options._display import escape, fmt, tex
-from gvcgames.options._inputs import as_input, is_numeric, is_zero, out, require, show
+from gvcgames.options._inputs import as_input, decide, is_numeric, is_zero, out, require, show
 from gvcgames.options.hazard import PoissonHazard, as_hazard
 from gvcgames.options.process import GBM, _Diffusion
 from gvcgames.results import Derivation, DerivationLog
@@ -237,6 +237,22 @@ def _first_passage(
             prob = factor(beta0).subs(subs) if not numeric else _clip(factor(beta0).subs(subs))
             time = _expected_time(x0, trigger, process, hazard, up)
             message = ""
+            if not numeric:
+                # The formulas hold while the trigger is still ahead; from beyond it T = 0.
+                ahead = x0 < trigger if up else x0 > trigger
+                verdict = decide(ahead)
+                if verdict is None:
+                    value = sp.Piecewise((value, ahead), (1, True))
+                    prob = sp.Piecewise((prob, ahead), (1, True))
+                    time = sp.piecewise_fold(sp.Piecewise((time, ahead), (0, True)))
+                    message = (
+                        f"the formulas hold for {sp.sstr(ahead)}; otherwise x0 is already at or beyond the "
+                        "trigger and T = 0"
+                    )
+                    log.add("conditions", "The trigger is still ahead of x0 (else T = 0)", ahead)
+                elif verdict is False:
+                    value, prob, time = sp.Integer(1), sp.Integer(1), sp.Integer(0)
+                    message = "x0 is already at or beyond the trigger: T = 0"
     log.add("result", "First passage", sp.Eq(sp.Symbol("E[exp(-rT)]"), value), sp.Eq(sp.Symbol("P(T<oo)"), prob))
     return FirstPassage(
         value=out(value),

@@ -279,6 +279,15 @@ def relocation_trigger(
             derivation=log.freeze(),
             title=RO_TITLE,
         )
+    # With e = 1 no disruption cost is left to avoid: the trigger x*/(1 - e) is infinite (zoo).
+    conds.append(
+        require(
+            ev < 1,
+            f"prevention e = {show(ev)} leaves no disruption cost to avoid, so relocating never pays "
+            "(there is no finite trigger); the closed form needs e < 1",
+            numeric=numeric,
+        )
+    )
     if hz.active and not hz.destroys:
         res = optimal_stopping(payoff, _x, process, rv, hazard=hz, title=RO_TITLE)
         return dataclasses.replace(res, conditions=combine(conds))

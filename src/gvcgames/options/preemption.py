@@ -59,7 +59,7 @@ from scipy import optimize
 from gvcgames.display import SummaryDisplay, finish_summary
 from gvcgames.errors import InvalidValuesError
 from gvcgames.options._display import fmt, tex
-from gvcgames.options._inputs import as_input, combine, is_numeric, is_zero, out, require, show
+from gvcgames.options._inputs import as_input, combine, is_numeric, is_zero, no_hazard, out, require, show
 from gvcgames.options.errors import InfiniteOptionValueError
 from gvcgames.options.process import GBM
 from gvcgames.options.stopping import optimal_stopping
@@ -163,6 +163,21 @@ class PreemptionResult(SummaryDisplay):
         return f"$Y_P = {tex(self.preemption)},\\ Y_L = {tex(self.leader)},\\ Y_F = {tex(self.follower)}$"
 
 
+def _leader_minus_follower(d1: float, growth: float, cost: float, yf: float, beta: float) -> Any:
+    """``L(Y) - F(Y) = D1 Y/(r - mu) - I - (D1 Y_F/(r - mu) - I) (Y/Y_F)^beta`` for ``0 < Y <= Y_F``.
+
+    The power is taken as ``exp(beta log(Y/Y_F))``, which underflows to 0 instead of forming
+    ``inf * 0`` (NaN) when beta is huge (tiny volatility).
+    """
+    k = d1 * yf / growth - cost
+
+    def diff(y: float) -> float:
+        ratio = math.exp(beta * math.log(y / yf)) if y > 0 else 0.0
+        return d1 * y / growth - cost - k * ratio
+
+    return diff
+
+
 @lru_cache(maxsize=1)
 def _generic() -> tuple[Any, sp.Expr, sp.Expr, sp.Expr]:
     follower = optimal_stopping(_d2 * _Y / (_r - _mu) - _I, _Y, GBM(_mu, _sigma), _r, title="Follower")
@@ -172,7 +187,16 @@ def _generic() -> tuple[Any, sp.Expr, sp.Expr, sp.Expr]:
     return follower, beta, l_value, f_value
 
 
-def preemption_duopoly(r: Any, mu: Any, sigma: Any, I: Any, D1: Any, D2: Any) -> PreemptionResult:  # noqa: E741
+def preemption_duopoly(
+    r: Any,
+    mu: Any,
+    sigma: Any,
+    I: Any,  # noqa: E741
+    D1: Any,
+    D2: Any,
+    *,
+    hazard: Any = None,
+) -> PreemptionResult:
     """Leader and follower triggers and the preemption point (Dixit-Pindyck ch. 9).
 
     Parameters
@@ -186,6 +210,9 @@ def preemption_duopoly(r: Any, mu: Any, sigma: Any, I: Any, D1: Any, D2: Any) ->
     D1, D2 : float or sympy expression
         Profit per unit of ``Y`` of a monopolist (``D1 > 0``) and of each duopolist
         (``0 <= D2 <= D1``).
+    hazard : None
+        Not supported (a Poisson hazard is implemented for single triggers only); anything but
+        ``None`` or ``0`` raises :class:`~gvcgames.errors.InvalidSpecError`.
 
     Returns
     -------
@@ -199,6 +226,8 @@ def preemption_duopoly(r: Any, mu: Any, sigma: Any, I: Any, D1: Any, D2: Any) ->
         ``sigma <= 0``, ``r <= 0``, ``I <= 0``, ``D1 <= 0``, ``D2 < 0`` or ``D2 > D1``.
     InfiniteOptionValueError
         ``r <= mu``.
+    InvalidSpecError
+        A hazard is passed.
 
     Examples
     --------
@@ -218,6 +247,7 @@ def preemption_duopoly(r: Any, mu: Any, sigma: Any, I: Any, D1: Any, D2: Any) ->
     Huisman, K. J. M. (2001). *Technology Investment: A Game Theoretic Real Options
     Approach*, ch. 7.
     """
+    no_hazard(hazard, "preemption_duopoly")
     rv, mv, sv, iv, d1, d2 = (
         as_input(n, v) for n, v in (("r", r), ("mu", mu), ("sigma", sigma), ("I", I), ("D1", D1), ("D2", D2))
     )
@@ -282,12 +312,12 @@ def preemption_duopoly(r: Any, mu: Any, sigma: Any, I: Any, D1: Any, D2: Any) ->
     log.add(
         "solve",
         "Leader value: D_1 Y until Y first reaches Y_F, then D_2 Y; the expected discount factor of that "
-        "passage is (Y/Y_F)^beta",
+        "passage is (Y/Y_F)**beta",
         sp.Eq(sp.Function("L")(_Y), l_value),
     )
     log.add(
         "result",
-        "Stand-alone leader trigger: the (Y/Y_F)^beta term drops out of smooth pasting",
+        "Stand-alone leader trigger: the (Y/Y_F)**beta term drops out of smooth pasting",
         sp.Eq(sp.Symbol("Y_L"), _beta / (_beta - 1) * (_r - _mu) * _I / _d1),
     )
     both = _d2 * _Y / (_r - _mu) - _I
@@ -317,25 +347,29 @@ def preemption_duopoly(r: Any, mu: Any, sigma: Any, I: Any, D1: Any, D2: Any) ->
         sp.Eq(_beta, b),
         sp.Eq(_yf, yf),
     )
-    diff = sp.lambdify(_Y, l_sub - f_sub, "math")
+    diff = _leader_minus_follower(float(d1), float(rv - mv), float(iv), yf, b)
     if is_zero(d1 - d2):
         y_p, message = yf, "no first-mover advantage (D1 = D2): L < F below Y_F, so nobody preempts; Y_P = Y_F"
         method = "closed form (no first-mover advantage)"
     else:
         k = (float(d1) - float(d2)) * yf / float(rv - mv) + float(iv) / (b - 1)
         y_max = yf * (float(d1) * yf / (float(rv - mv) * b * k)) ** (1 / (b - 1))
-        y_p = optimize.brentq(diff, 0.0, y_max, xtol=1e-14, rtol=1e-14)
+        # L - F < 0 at the NPV point (r - mu) I/D1 (the follower's option is worth something there),
+        # so brentq brackets between it and Y_max.
+        y_npv = float((rv - mv) * iv / d1)
+        y_p = optimize.brentq(diff, y_npv, y_max, xtol=1e-14 * y_npv, rtol=1e-14) if diff(y_npv) < 0 else y_npv
         message = ""
         method = "closed form (follower, leader) + scipy brentq (preemption: L(Y) = F(Y))"
         log.add(
             "numeric",
-            "L - F is concave on (0, Y_F), -I at 0, positive at its maximum Y_max; brentq on (0, Y_max)",
+            "L - F is concave on (0, Y_F), negative at the NPV point (r - mu) I/D_1 and positive at its maximum "
+            "Y_max; brentq between them",
             sp.Eq(sp.Symbol("Y_max"), y_max),
             sp.Eq(sp.Symbol("Y_P"), y_p),
         )
     gap = abs(diff(y_p)) / float(iv)
     ok = gap < 1e-9 and y_p <= float(y_leader) + 1e-12 <= yf + 1e-12
-    log.add("check", f"|L(Y_P) - F(Y_P)|/I = {gap:.1e}; Y_P <= Y_L <= Y_F: {'ok' if ok else 'FAILED'}")
+    log.add("check", f"abs(L(Y_P) - F(Y_P))/I = {gap:.1e}; Y_P <= Y_L <= Y_F: {'ok' if ok else 'FAILED'}")
     return PreemptionResult(
         follower=yf,
         leader=out(y_leader),

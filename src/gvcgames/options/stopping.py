@@ -46,15 +46,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import sympy as sp
-from scipy import optimize
 
 from gvcgames.budget import time_budget
 from gvcgames.display import SummaryDisplay, finish_summary
-from gvcgames.errors import InvalidSpecError, SymbolicTimeout
+from gvcgames.errors import GvcgamesError, InvalidSpecError, SymbolicTimeout
+from gvcgames.options import _policy, _scan
 from gvcgames.options._display import escape, fmt, tex
-from gvcgames.options._inputs import as_input, combine, decide, out, require, show
+from gvcgames.options._inputs import as_input, combine, out, require, show
 from gvcgames.options.errors import InfiniteOptionValueError, TriggerNotFoundError
 from gvcgames.options.first_passage import FirstPassage, expected_discount_factor
 from gvcgames.options.hazard import PoissonHazard, as_hazard
@@ -85,7 +84,18 @@ class StoppingResult(SummaryDisplay):
     breakeven : float, sympy expression or None
         The zero of the payoff in the stopping direction (the Marshallian/NPV rule).
     has_trigger : bool
-        ``False`` when stopping never pays (the option is worthless and never exercised).
+        ``False`` when stopping never pays (the option is worthless and never exercised),
+        and when no single trigger in ``direction`` is optimal (``policy == "unsupported"``).
+    policy : {"trigger", "at once", "never", "unsupported"}
+        ``"trigger"``: stop when the state first reaches ``trigger``; ``"at once"``: stopping
+        at once is optimal in every state (verified: the payoff is positive everywhere and
+        :math:`(\\mathcal{L} - r) g \\le 0`); ``"never"``: stopping never pays; ``"unsupported"``:
+        no single trigger in ``direction`` is optimal (``converged`` is ``False``, the values
+        raise :class:`TriggerNotFoundError`, ``message`` states the optimal policy when the
+        opposite direction has one, kept in ``alternative``).
+    alternative : StoppingResult or None
+        With ``policy == "unsupported"``: the solution in the opposite direction, if it has
+        a trigger (e.g. a payoff that falls in the state is stopped when the state *falls*).
     conditions : sympy Boolean
         Requirements on symbolic inputs that could not be decided (``True`` for numbers).
     payoff, state, process, r, hazard, direction
@@ -112,12 +122,14 @@ class StoppingResult(SummaryDisplay):
     message: str = ""
     derivation: Derivation = field(default_factory=Derivation)
     title: str = "Optimal stopping"
+    policy: str = "trigger"
+    alternative: Any = None
 
     # --- values ----------------------------------------------------------------------------
     @property
     def numeric(self) -> bool:
         """Whether the result holds numbers (floats) rather than expressions."""
-        return isinstance(self.trigger, float)
+        return isinstance(self.trigger, float) or (self.trigger is None and isinstance(self.beta, float))
 
     @property
     def value_function(self) -> sp.Expr:
@@ -152,6 +164,7 @@ class StoppingResult(SummaryDisplay):
         >>> round(res.option_value(1.0), 10), round(res.option_value(3.0), 10)
         (0.25, 2.0)
         """
+        self._require_policy()
         if not self.has_trigger:
             return 0.0 if self.numeric else sp.Integer(0)
         value = sp.sympify(x)
@@ -169,16 +182,28 @@ class StoppingResult(SummaryDisplay):
 
     def first_passage(self, x0: Any) -> FirstPassage:
         """The first passage from ``x0`` to the trigger (discount factor, probability, time)."""
+        self._require_policy()
         trigger = self.trigger if self.has_trigger else (math.inf if self.direction == "up" else -math.inf)
         return expected_discount_factor(x0, trigger, self.process, self.r, hazard=self.hazard, direction=self.direction)
+
+    def _require_policy(self) -> None:
+        if self.policy == "unsupported":
+            raise TriggerNotFoundError(
+                f"this result has no single-trigger policy to evaluate: {self.message}"
+                + ("; use .alternative" if self.alternative is not None else "")
+            )
 
     # --- display ---------------------------------------------------------------------------
     def summary(self, derivation: bool = False) -> str:
         """Readable summary; ``derivation=True`` appends every step."""
         x = self.state.name
-        lines = [
-            f"{self.title}: {x}* = {fmt(self.trigger)}" if self.has_trigger else f"{self.title}: no finite trigger"
-        ]
+        if self.has_trigger:
+            head = f"{self.title}: {x}* = {fmt(self.trigger)}"
+        elif self.policy == "unsupported":
+            head = f"{self.title}: no single trigger when {x} {'rises' if self.direction == 'up' else 'falls'}"
+        else:
+            head = f"{self.title}: no finite trigger"
+        lines = [head]
         lines.append(f"  method: {self.method}; converged: {self.converged}")
         lines.append(f"  state: {self.process}; payoff g({x}) = {fmt(self.payoff)}; discount rate r = {fmt(self.r)}")
         if self.hazard.active:
@@ -186,12 +211,14 @@ class StoppingResult(SummaryDisplay):
         lines.append(f"  beta = {fmt(self.beta)}")
         if self.formula is not None:
             lines.append(f"  {x}* = {fmt(self.formula)}")
-        if self.has_trigger:
+        if self.has_trigger and self.policy == "trigger":
             lines.append(
                 f"  option value F({x}) = A*{fmt(self.process.trial(sp.Symbol(x), BETA))}, A = {fmt(self.coefficient)}"
             )
         if self.breakeven is not None:
-            lines.append(f"  break-even (NPV = 0) at {x} = {fmt(self.breakeven)}; markup {fmt(self.markup)}")
+            markup = self.markup
+            tail = f"; markup {fmt(markup)}" if markup is not None else ""
+            lines.append(f"  break-even (NPV = 0) at {x} = {fmt(self.breakeven)}{tail}")
         if self.conditions is not sp.true:
             lines.append(f"  holds if: {fmt(self.conditions)}")
         return finish_summary(lines, self.message, self.derivation if derivation else None)
@@ -205,7 +232,12 @@ class StoppingResult(SummaryDisplay):
         rows = []
         if self.formula is not None:
             rows.append(f"{x}^* &= {sp.latex(self.formula)}")
-        rows.append(f"{x}^* &= {tex(self.trigger)}" if self.has_trigger else f"{x}^* &= \\text{{none (never stop)}}")
+        if self.has_trigger:
+            rows.append(f"{x}^* &= {tex(self.trigger)}")
+        elif self.policy == "unsupported":
+            rows.append(f"{x}^* &= \\text{{none: no single trigger in this direction}}")
+        else:
+            rows.append(f"{x}^* &= \\text{{none (never stop)}}")
         rows.append(f"\\beta &= {tex(self.beta)}")
         if self.conditions is not sp.true:
             rows.append(f"&\\text{{if }} {sp.latex(self.conditions)}")
@@ -214,7 +246,8 @@ class StoppingResult(SummaryDisplay):
     def _repr_latex_(self) -> str:
         x = sp.latex(self.state)
         if not self.has_trigger:
-            return f"$\\text{{{escape(self.title)}: no finite trigger}}$"
+            what = "no single trigger" if self.policy == "unsupported" else "no finite trigger"
+            return f"$\\text{{{escape(self.title)}: {what}}}$"
         formula = f"{sp.latex(self.formula)} = " if self.formula is not None and self.numeric else ""
         return f"${x}^* = {formula}{tex(self.trigger)},\\quad \\beta = {tex(self.beta)}$"
 
@@ -318,6 +351,8 @@ class _Problem:
     xs: Any = None
     bsym: sp.Symbol = BETA
     a_expr: Any = 0
+    beta_bound: Any = 0
+    retry: bool = True
 
     @property
     def up(self) -> bool:
@@ -351,8 +386,9 @@ def _solve(
     direction: str,
     numeric: bool,
     title: str,
+    retry: bool = True,
 ) -> StoppingResult:
-    p = _Problem(g, x, process, r, hazard, direction, numeric, title)
+    p = _Problem(g, x, process, r, hazard, direction, numeric, title, retry=retry)
     log, up = p.log, p.up
     p.conditions.append(require(r > 0, f"the discount rate r must be positive, got r = {show(r)}", numeric=numeric))
     gfun = sp.Function("g")
@@ -384,13 +420,14 @@ def _solve(
         f"F must stay bounded {'below' if up else 'above'} the trigger, so beta = beta_{'1' if up else '2'}",
         *roots,
     )
-    p.breakeven = _breakeven(g, x, process, up, numeric)
+    p.breakeven = _scan.breakeven(g, x, process, up, numeric)
 
-    if numeric and not _pays_somewhere(p):
+    if numeric and not _scan.pays_somewhere(p):
         log.add("result", f"g({x}) <= 0 everywhere: stopping never pays, the option is worthless", sp.Eq(gfun(x), g))
         return _never(p)
 
-    k = process.growth(g, x, direction)
+    k = process.growth(g, x, direction) if _may_pay_far(p) else None
+    p.beta_bound = _policy.beta_bound(p, k)
     if k is not None:
         qk = sp.simplify(q.subs(b, k))
         boundary = "oo" if up else ("0" if isinstance(process, GBM) else "-oo")
@@ -421,8 +458,9 @@ def _solve(
     trial = process.trial(x, p.bsym)
     vm = sp.Eq(A * trial.subs(x, xs), g.subs(x, xs))
     sp_eq = sp.Eq(A * sp.diff(trial, x).subs(x, xs), sp.diff(g, x).subs(x, xs))
-    log.add("value_matching", f"Value matching at the trigger {xs}: F({xs}) = g({xs})", vm)
-    log.add("smooth_pasting", f"Smooth pasting at the trigger {xs}: F'({xs}) = g'({xs})", sp_eq)
+    star = f"{x.name}*"  # plain text: step titles are set in LaTeX text mode
+    log.add("value_matching", f"Value matching at the trigger {star}: F({star}) = g({star})", vm)
+    log.add("smooth_pasting", f"Smooth pasting at the trigger {star}: F'({star}) = g'({star})", sp_eq)
     p.a_expr = g.subs(x, xs) / trial.subs(x, xs)
     ratio = sp.simplify(sp.diff(trial, x) / trial).subs(x, xs)
     reduced = sp.Eq(sp.expand(g.subs(x, xs) * ratio), sp.diff(g, x).subs(x, xs))
@@ -433,7 +471,7 @@ def _solve(
         reduced,
     )
     solutions: list[sp.Expr] = []
-    if not (numeric and _transcendental(reduced.lhs - reduced.rhs, xs)):
+    if not (numeric and _scan.transcendental(reduced.lhs - reduced.rhs, xs)):
         try:
             with time_budget(None, "solving the smooth-pasting condition"):
                 solutions = list(sp.solve(reduced, xs))
@@ -450,12 +488,24 @@ def _symbolic(p: _Problem, solutions: list[sp.Expr]) -> StoppingResult:
         )
     kept = []
     for sol in solutions:
-        pays = sp.simplify(p.g.subs(p.x, sol)) > 0
-        if decide(pays) is not False:
-            kept.append((sol, pays))
+        # The trigger must pay (g > 0 there) and lie in the state space; decided with beta's
+        # value and range, not with the bare symbol beta.
+        pays = _policy.positive(p, p.g.subs(p.x, sol))
+        inside = _policy.positive(p, sol) if isinstance(p.process, GBM) else sp.true
+        holds = sp.And(pays, inside)
+        if holds is not sp.false:
+            kept.append((sol, holds))
+        else:
+            p.log.add(
+                "rejected",
+                "A solution of smooth pasting that does not pay or lies outside the state space",
+                sp.Eq(p.xs, sol),
+            )
     if not kept:
-        p.log.add("result", "The payoff is not positive at any solution: stopping never pays")
-        return _never(p)
+        if _policy.never_pays(p):
+            p.log.add("result", f"g({p.x}) <= 0 in every state: stopping never pays, the option is worthless")
+            return _never(p)
+        return _policy.no_single_trigger(p, _resolver(p), None, p.beta)
     formula, pays = kept[0]
     message = "" if len(kept) == 1 else f"{len(kept)} solutions of smooth pasting; the first is shown: {kept}"
     p.conditions.append(pays)
@@ -501,17 +551,10 @@ def _numeric(p: _Problem, solutions: list[sp.Expr]) -> StoppingResult:
         p.log.add("result", "Closed-form trigger", sp.Eq(p.xs, formula), sp.Eq(p.bsym, p.beta))
     else:
         method = "numeric (scipy: smooth pasting after eliminating A by value matching)"
-        found = _scan(p, beta_f)
+        found = _scan.scan(p, beta_f)
         if found is None:
-            p.log.add("result", f"g({x})/F-trial is largest at the near boundary: stop at once")
-            return p.result(
-                trigger=lower if p.up else math.inf,
-                beta=beta_f,
-                coefficient=0.0,
-                method=method,
-                message="stopping at once is optimal in every state: the payoff is positive everywhere and "
-                "waiting only discounts it",
-            )
+            p.log.add("numeric", f"g({x})/trial({x}) is largest at the near end of the searched range")
+            return _policy.no_single_trigger(p, _resolver(p), _scan.search_grid(p, beta_f), beta_f)
         trigger = found
         p.log.add("numeric", "scipy brentq on the smooth-pasting condition", sp.Eq(p.xs, trigger))
     coef = coefficient(float(gf(trigger)), trigger, beta_f, process)
@@ -527,111 +570,35 @@ def _numeric(p: _Problem, solutions: list[sp.Expr]) -> StoppingResult:
     )
 
 
+def _resolver(p: _Problem) -> Any:
+    """Solve the same problem in the other direction (once; ``None`` if that fails too)."""
+
+    def resolve(direction: str) -> StoppingResult | None:
+        if not p.retry:
+            return None
+        try:
+            return _solve(p.g, p.x, p.process, p.r, p.hazard, direction, p.numeric, p.title, retry=False)
+        except GvcgamesError:
+            return None
+
+    return resolve
+
+
+def _may_pay_far(p: _Problem) -> bool:
+    """Whether the payoff may be positive towards the far boundary (else its growth there is irrelevant)."""
+    far = sp.oo if p.up else (0 if isinstance(p.process, GBM) else -sp.oo)
+    try:
+        with time_budget(None, "limit of the payoff at the far boundary"):
+            limit = sp.limit(p.g, p.x, far, "-" if far == sp.oo else "+")
+    except (SymbolicTimeout, NotImplementedError, ValueError, TypeError):  # pragma: no cover - sympy gave up
+        return True
+    return not (isinstance(limit, sp.Expr) and limit.is_extended_nonpositive)
+
+
 def _check(p: _Problem, beta: float, trigger: float) -> tuple[bool, str]:
     ok, message, title = verify_trigger(p.g, p.x, p.process, p.r, p.hazard, p.direction, beta, trigger)
     p.log.add("check", title)
     return ok, message
-
-
-def _transcendental(expr: sp.Expr, x: sp.Symbol) -> bool:
-    """Whether sympy's solve is unlikely to help (and may take long): scipy takes over with numbers."""
-    return not expr.is_algebraic_expr(x)
-
-
-def _numeric_zero(g: sp.Expr, x: sp.Symbol, process: _Diffusion, up: bool) -> Any:
-    """The largest (up) or smallest (down) sign change of g on a wide grid, polished by brentq."""
-    grid = np.geomspace(1e-8, 1e8, 3201) if isinstance(process, GBM) else np.linspace(-1e4, 1e4, 4001)
-    gf = sp.lambdify(x, g, "numpy")
-    with np.errstate(all="ignore"):
-        values = np.asarray(gf(grid), dtype=float) * np.ones(1)
-    change = np.flatnonzero(
-        np.isfinite(values[:-1]) & np.isfinite(values[1:]) & (np.sign(values[:-1]) != np.sign(values[1:]))
-    )
-    if change.size == 0:
-        return None
-    i = int(change[-1] if up else change[0])
-    scalar = sp.lambdify(x, g, "math")
-    return sp.Float(optimize.brentq(lambda v: float(scalar(v)), grid[i], grid[i + 1], xtol=1e-14))
-
-
-def _breakeven(g: sp.Expr, x: sp.Symbol, process: _Diffusion, up: bool, numeric: bool) -> Any:
-    """The zero of the payoff (NPV rule) in the state space, if sympy finds one."""
-    if numeric and _transcendental(g, x):
-        return _numeric_zero(g, x, process, up)
-    try:
-        with time_budget(None, "break-even point"):
-            zeros = sp.solve(sp.Eq(g, 0), x)
-    except (SymbolicTimeout, NotImplementedError):
-        return None
-    if not numeric:
-        return zeros[0] if len(zeros) == 1 else None
-    values = []
-    for z in zeros:
-        try:
-            v = complex(sp.N(z))
-        except TypeError:
-            continue
-        if abs(v.imag) < 1e-12 and (not isinstance(process, GBM) or v.real > 0):
-            values.append(v.real)
-    if not values:
-        return None
-    return sp.Float(max(values) if up else min(values))
-
-
-def _grid(p: _Problem, beta: float) -> np.ndarray:
-    be = p.breakeven
-    scale = abs(float(be)) if be is not None and float(be) != 0 else 1.0
-    if isinstance(p.process, GBM):
-        return scale * np.geomspace(1e-8, 1e8, 3201)
-    span = 50.0 * (1.0 + scale) + 50.0 / max(abs(beta), 1e-6)
-    return (float(be) if be is not None else 0.0) + np.linspace(-span, span, 4001)
-
-
-def _pays_somewhere(p: _Problem) -> bool:
-    gf = sp.lambdify(p.x, p.g, "numpy")
-    with np.errstate(all="ignore"):
-        values = np.asarray(gf(_grid(p, float(sp.N(p.beta)))), dtype=float) * np.ones(1)
-    if np.nanmax(values) > 0:
-        return True
-    far = sp.oo if p.up else (0 if isinstance(p.process, GBM) else -sp.oo)
-    try:
-        limit = sp.limit(p.g, p.x, far)
-    except (NotImplementedError, ValueError, TypeError):  # pragma: no cover
-        return True
-    return bool(limit.is_extended_positive)
-
-
-def _scan(p: _Problem, beta: float) -> float | None:
-    """Maximise g(x)/trial(x) on a grid, then polish the smooth-pasting root with brentq.
-
-    ``None`` means the maximum is at the near end: stopping at once is optimal.
-    """
-    x, g, process = p.x, p.g, p.process
-    grid = _grid(p, beta)
-    trial = process.trial(x, beta)
-    gf = sp.lambdify(x, g, "numpy")
-    h = sp.lambdify(x, g / trial, "numpy")
-    resid = sp.lambdify(x, sp.diff(g, x) * trial - g * sp.diff(trial, x), "math")
-    with np.errstate(all="ignore"):
-        hv = np.asarray(h(grid), dtype=float) * np.ones(1)
-        gv = np.asarray(gf(grid), dtype=float) * np.ones(1)
-    hv = np.where((gv > 0) & np.isfinite(hv), hv, -np.inf)
-    i = int(np.argmax(hv))
-    if i in (0, len(grid) - 1):
-        if (i == 0) == p.up:
-            return None
-        raise TriggerNotFoundError(
-            f"g({x})/trial({x}) keeps growing towards the far end of the searched range "
-            f"[{grid[0]:g}, {grid[-1]:g}]: waiting longer always pays more; check that r exceeds the payoff's growth"
-        )
-    lo, hi = float(grid[i - 1]), float(grid[i + 1])
-    try:
-        return float(optimize.brentq(lambda v: float(resid(v)), lo, hi, xtol=1e-14, rtol=1e-14))
-    except ValueError:
-        found = optimize.minimize_scalar(
-            lambda v: -float(h(v)), bounds=(lo, hi), method="bounded", options={"xatol": 1e-12}
-        )
-        return float(found.x)
 
 
 def _never(p: _Problem) -> StoppingResult:
@@ -642,6 +609,7 @@ def _never(p: _Problem) -> StoppingResult:
         coefficient=0.0,
         has_trigger=False,
         conditions=sp.true,
+        policy="never",
         method="payoff check",
         message=f"no finite trigger: the stopping payoff g({p.x}) = {p.g} is never positive, so stopping never "
         "pays and the option is worth 0",

@@ -55,7 +55,7 @@ from typing import Any
 from gvcgames.display import SummaryDisplay, finish_summary
 from gvcgames.errors import InvalidValuesError
 from gvcgames.options._display import escape, fmt, tex
-from gvcgames.options._inputs import as_input, is_numeric, require, show
+from gvcgames.options._inputs import as_input, is_numeric, no_hazard, require, show
 from gvcgames.options._switching_kernel import _solve_band
 from gvcgames.options.process import GBM
 from gvcgames.results import Derivation
@@ -75,7 +75,12 @@ class HysteresisBand(SummaryDisplay):
     beta1, beta2 : float
         Positive and negative roots of the characteristic equation.
     A, B : float
-        Coefficients of :math:`V_0 = A x^{\\beta_1}` and of the option term :math:`B x^{\\beta_2}`.
+        Coefficients of :math:`V_0 = A x^{\\beta_1}` and of the option term :math:`B x^{\\beta_2}`
+        (they under- or overflow a float when a root is huge, at tiny volatility; the values
+        use ``option_up`` and ``option_back``, which do not).
+    option_up, option_back : float
+        :math:`A x_H^{\\beta_1}` (the value of the option to switch up, at ``upper``) and
+        :math:`B x_L^{\\beta_2}` (of the option to switch back, at ``lower``).
     breakeven_upper, breakeven_lower : float
         Marshallian thresholds :math:`W_H = (c + r K_u)/s` and :math:`W_L = (c - r K_d)/s`.
     switches_back : bool
@@ -94,6 +99,8 @@ class HysteresisBand(SummaryDisplay):
     beta2: float
     A: float
     B: float
+    option_up: float
+    option_back: float
     breakeven_upper: float
     breakeven_lower: float
     switches_back: bool
@@ -132,8 +139,11 @@ class HysteresisBand(SummaryDisplay):
         if x <= 0:
             raise InvalidValuesError(f"the state must be positive, got {x:g}")
         pv = self.slope * x / (self.r - float(self.process.mu)) - self.cost / self.r
-        v0 = self.A * x**self.beta1
-        v1 = (self.B * x**self.beta2 if self.switches_back else 0.0) + pv
+        # Scaled forms (no overflow): each is used only on the side where its factor is <= 1.
+        v0 = self.option_up * math.exp(self.beta1 * math.log(min(x, self.upper) / self.upper))
+        v1 = pv
+        if self.switches_back:
+            v1 += self.option_back * math.exp(self.beta2 * math.log(max(x, self.lower) / self.lower))
         if index == 0:
             return v0 if x < self.upper else v1 - self.up_cost
         if index == 1:
@@ -211,6 +221,7 @@ def switching_band(
     cost: Any,
     up_cost: Any,
     down_cost: Any,
+    hazard: Any = None,
 ) -> HysteresisBand:
     """Thresholds of a two-regime switching problem with sunk costs both ways.
 
@@ -225,6 +236,10 @@ def switching_band(
     up_cost, down_cost : float
         Sunk costs of switching up and back (``down_cost`` may be negative, a salvage value,
         if ``up_cost + down_cost > 0``).
+    hazard : None
+        Not supported: a Poisson hazard is implemented for single triggers only
+        (:func:`optimal_stopping`, :func:`investment_trigger`, :func:`relocation_trigger`).
+        Anything but ``None`` or ``0`` raises :class:`~gvcgames.errors.InvalidSpecError`.
 
     Returns
     -------
@@ -236,6 +251,8 @@ def switching_band(
         Symbolic or out-of-domain inputs (see :func:`entry_exit_thresholds`).
     InfiniteOptionValueError
         ``r <= mu``.
+    InvalidSpecError
+        A hazard is passed (not supported for bands).
 
     Examples
     --------
@@ -248,6 +265,7 @@ def switching_band(
     ----------
     Dixit, A. K. and Pindyck, R. S. (1994). *Investment under Uncertainty*, ch. 7.
     """
+    no_hazard(hazard, "switching_band")
     return _solve_band(
         HysteresisBand,
         {"r": r, "mu": mu, "sigma": sigma, "slope": slope, "cost": cost, "up_cost": up_cost, "down_cost": down_cost},
@@ -257,7 +275,16 @@ def switching_band(
     )
 
 
-def entry_exit_thresholds(r: Any, mu: Any, sigma: Any, C: Any, I: Any, E: Any) -> EntryExitBand:  # noqa: E741
+def entry_exit_thresholds(
+    r: Any,
+    mu: Any,
+    sigma: Any,
+    C: Any,
+    I: Any,  # noqa: E741
+    E: Any,
+    *,
+    hazard: Any = None,
+) -> EntryExitBand:
     """Entry and exit prices of a firm facing a GBM price (Dixit 1989; Dixit-Pindyck ch. 7).
 
     Parameters
@@ -272,6 +299,10 @@ def entry_exit_thresholds(r: Any, mu: Any, sigma: Any, C: Any, I: Any, E: Any) -
         Sunk cost of entry, nonnegative.
     E : float
         Cost of exit; a negative ``E`` is a salvage value, allowed if ``I + E > 0``.
+    hazard : None
+        Not supported: a Poisson hazard is implemented for single triggers only
+        (:func:`optimal_stopping`, :func:`investment_trigger`, :func:`relocation_trigger`).
+        Anything but ``None`` or ``0`` raises :class:`~gvcgames.errors.InvalidSpecError`.
 
     Returns
     -------
@@ -304,6 +335,7 @@ def entry_exit_thresholds(r: Any, mu: Any, sigma: Any, C: Any, I: Any, E: Any) -
 
     Dixit, A. K. and Pindyck, R. S. (1994). *Investment under Uncertainty*, ch. 7.
     """
+    no_hazard(hazard, "entry_exit_thresholds")
     result = _solve_band(
         EntryExitBand,
         {"r": r, "mu": mu, "sigma": sigma, "slope": 1, "cost": C, "up_cost": I, "down_cost": E},
@@ -326,6 +358,7 @@ def relocation_band(
     *,
     prevention: Any = 0,
     residual: Any = 0,
+    hazard: Any = None,
 ) -> RelocationBand:
     """RO with a return option: relocate when disruption costs rise, come back when they fall.
 
@@ -345,6 +378,10 @@ def relocation_band(
         The supplier's prevention ``e`` in ``[0, 1)``: the flow is ``x (1 - e)``.
     residual : float
         Share ``theta`` in ``[0, 1)`` of disruption costs that survive relocation.
+    hazard : None
+        Not supported: a Poisson hazard is implemented for single triggers only
+        (:func:`optimal_stopping`, :func:`investment_trigger`, :func:`relocation_trigger`).
+        Anything but ``None`` or ``0`` raises :class:`~gvcgames.errors.InvalidSpecError`.
 
     Returns
     -------
@@ -368,6 +405,7 @@ def relocation_band(
     ----------
     Dixit, A. K. and Pindyck, R. S. (1994). *Investment under Uncertainty*, ch. 7.
     """
+    no_hazard(hazard, "relocation_band")
     e = as_input("prevention e", prevention)
     theta = as_input("residual theta", residual)
     numeric = is_numeric(e, theta)
