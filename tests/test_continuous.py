@@ -151,3 +151,14 @@ def test_payoff_independent_of_own_action_gives_a_continuum():
     with pytest.warns(gg.MultipleEquilibriaWarning):
         sol = gg.ContinuousGame({"p1": (x1, b * x2), "p2": (x2, b * x2 - x2**2)}).solve()
     assert any(eq[x1] == x1 for eq in sol)
+
+
+def test_a_piecewise_payoff_is_not_called_concave_from_its_pieces():
+    # Both pieces are linear (second derivative 0), but the kink at 1 points up: x = 0 is a KKT point, not a maximum.
+    x = gg.actions("x", domain="[0, 2]")
+    game = gg.ContinuousGame({"A": (x, sp.Piecewise((-x, x < 1), (3 * (x - 1) - 1, True)))})
+    sol = game.solve()
+    for eq in sol:
+        assert not eq.optimality["A"].startswith("global"), eq.optimality
+    low = next(eq for eq in sol if eq[x] == 0)
+    assert not gg.is_equilibrium(game, low, {})

@@ -120,6 +120,18 @@ def concavity(problem: Problem, ctx: Assumptions, log: DerivationLog | None = No
     the principal-minor test for concavity holds.
     """
     acts = problem.actions
+    kinked = (sp.Piecewise, sp.Min, sp.Max, sp.Abs, sp.Heaviside)
+    kinks = [k for k in problem.payoff.atoms(*kinked) if set(acts) & k.free_symbols]
+    if kinks:
+        # Second derivatives of the pieces say nothing about the kinks between them (an upward kink breaks
+        # concavity), so nothing is claimed.
+        if log is not None:
+            log.add(
+                "soc",
+                f"Second-order conditions of {problem.player}: payoff piecewise in own actions, concavity not proved",
+                note="second derivatives of the pieces ignore the kinks between them",
+            )
+        return Sign.UNKNOWN, sp.true
     hessian = sp.hessian(problem.payoff, acts)
     minors: list[sp.Expr] = []
     n = len(acts)
