@@ -40,6 +40,8 @@ _SPECIAL = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",
+    "<": r"\textless{}",  # in text, OT1 fonts print < and > as inverted punctuation
+    ">": r"\textgreater{}",
 }
 
 

@@ -939,7 +939,11 @@ def _stopping(res: Any, label: str | None) -> str:
     if res.has_trigger:
         rows.append(f"{x}^* &{_eq(_value(res.trigger))}{_numeric_tag(res.trigger)}")
     else:
-        rows.append(f"{x}^* &= \\text{{none: stopping never pays}}")
+        what = {
+            "at once": "none: stopping at once is optimal",
+            "unsupported": "no single trigger in this direction",
+        }.get(getattr(res, "policy", "never"), "none: stopping never pays")
+        rows.append(f"{x}^* &= \\text{{{what}}}")
     rows.append(f"\\beta &{_eq(_value(res.beta))}{_numeric_tag(res.beta)}")
     if res.conditions is not sp.true:
         rows.append(f"&\\text{{if }} {math_tex(res.conditions)}")
