@@ -112,8 +112,15 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 def _cmd_statics(args: argparse.Namespace) -> int:
     from gvcgames.statics import hypotheses
 
-    game = _model(args.model).build()
+    entry = _model(args.model)
+    game = entry.build()
     solution = game.solve()
+    if not solution.equilibria and entry.statics_systems is not None:
+        from gvcgames.statics import system_statics
+
+        print(f"== {args.model}: no closed form; the implicit function theorem on the first-order conditions")
+        print(hypotheses(system_statics(entry.statics_systems(), samples=args.samples)))
+        return 0
     if not solution.equilibria:
         print(f"{args.model}: no closed-form equilibrium ({solution.message}); statics need one")
         return 1

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from gvcgames.models.cluster import cluster
 from gvcgames.models.holdup import hold_up, hold_up_first_best
 from gvcgames.models.prevention import prevention_relocation
 from gvcgames.models.reconfiguration import reconfiguration
-from gvcgames.models.relocation_option import relocation_option
+from gvcgames.models.relocation_option import relocation_option, statics_systems
 from gvcgames.models.textbook import cournot, double_marginalisation, integrated_chain, stackelberg
 from gvcgames.models.upgrading import upgrading
 from gvcgames.spec.finite import NormalFormGame
@@ -26,11 +27,19 @@ class Entry:
     summary: str
     build: Callable[[], Game | NormalFormGame | SymmetricGame]
     kind: str  # "WP2" for the project's models, "textbook" for known-answer checks
+    # first-order systems behind the statics of an equilibrium without a closed form
+    statics_systems: Callable[[], list[Any]] | None = None
 
 
 _ENTRIES = (
     Entry("pr", "PR: MSE prevention vs. lead-firm relocation (private relocation cost)", prevention_relocation, "WP2"),
-    Entry("ro", "RO: relocation timing as a real option, with MSE prevention", relocation_option, "WP2"),
+    Entry(
+        "ro",
+        "RO: relocation timing as a real option, with MSE prevention",
+        relocation_option,
+        "WP2",
+        statics_systems,
+    ),
     Entry("up", "UP: MSE upgrading under the threat of relocation", upgrading, "WP2"),
     Entry("hu", "HU: hold-up with Nash bargaining, outsourcing", hold_up, "WP2"),
     Entry("hu-integration", "HU: hold-up under vertical integration", partial(hold_up, "integration"), "WP2"),

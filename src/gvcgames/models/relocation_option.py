@@ -257,8 +257,17 @@ def option_values(r: float, mu: float, sigma: float, I: float, delta: float) -> 
 
 def trigger_formula() -> tuple[sp.Expr, sp.Expr]:
     """``(x*, beta)`` as sympy expressions of ``(r, mu, sigma, I, delta)``."""
-    r, sigma, I, delta = parameters("r sigma I delta", positive=True)  # noqa: E741
-    mu = parameters("mu", domain="(-1, 1)")
+    r, sigma, I, delta = parameters(  # noqa: E741
+        "r sigma I delta",
+        positive=True,
+        description=[
+            "discount rate",
+            "volatility of the disruption cost flow",
+            "sunk cost of relocating",
+            "cost premium flow at the new location",
+        ],
+    )
+    mu = parameters("mu", domain="(-1, 1)", description="drift of the disruption cost flow")
     option = relocation_trigger(r=r, mu=mu, sigma=sigma, I=I, premium=delta)
     return option.trigger, option.beta
 
@@ -299,6 +308,7 @@ class FOCSystem:
     jacobian_sign: Any
     region: str
     substitutions: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    descriptions: Mapping[str, str] = field(default_factory=dict)  # symbol name -> words, for hypotheses
 
 
 def foc_system(regime: str = "waiting", *, primitives: bool = False) -> FOCSystem:
@@ -359,6 +369,30 @@ def foc_system(regime: str = "waiting", *, primitives: bool = False) -> FOCSyste
         if regime == "waiting"
         else "x0 >= x*: the MSE holds the lead firm with e > 1 - x*/x0"
     )
+    # Descriptions are labels, not identity: sympy may hand back an equal symbol without them, so say them here.
+    x_star_expr, _ = trigger_formula()
+    described = {s.name: s.description for s in (*game.parameters, *game.actions, *x_star_expr.free_symbols)}
+    descriptions = {s.name: described.get(s.name, "") for s in (*variables, *params) if described.get(s.name)}
     return FOCSystem(
-        tuple(focs), tuple(variables), params, domains, assumptions, jacobian, jacobian_sign, region, substitutions
+        tuple(focs),
+        tuple(variables),
+        params,
+        domains,
+        assumptions,
+        jacobian,
+        jacobian_sign,
+        region,
+        substitutions,
+        descriptions,
     )
+
+
+def statics_systems() -> list[tuple[FOCSystem, tuple[str, ...] | None]]:
+    """The first-order systems behind RO's comparative statics, each with the parameters it answers for.
+
+    RO's interior optimum has no closed form, so its statics come from the implicit function
+    theorem (:func:`gvcgames.statics.implicit_statics_results`): in ``(beta, x*, c, m, r, x0)``
+    from the FOC as written, and in the primitives ``(sigma, mu, I, delta)`` through the
+    closed-form trigger and root (``de*/dsigma`` in DOMAIN.md's catalogue).
+    """
+    return [(foc_system(), None), (foc_system(primitives=True), ("sigma", "mu", "I", "delta"))]

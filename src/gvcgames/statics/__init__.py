@@ -21,7 +21,7 @@ from gvcgames.statics.comparative import StaticsResult, comparative_statics, sta
 from gvcgames.statics.errors import EmptyBoxError, NotAParameterError, OutcomeError, SingularJacobianError
 from gvcgames.statics.hypotheses import Hypotheses, Hypothesis, hypotheses
 from gvcgames.statics.implicit import ImplicitStatics, first_order_conditions, implicit_statics
-from gvcgames.statics.implicit_signs import implicit_statics_results
+from gvcgames.statics.implicit_signs import implicit_statics_results, system_statics
 from gvcgames.statics.intervals import BoxProof, prove_sign_on_box
 from gvcgames.statics.monotone import (
     MonotoneResult,
@@ -64,4 +64,5 @@ __all__ = [
     "single_crossing",
     "statics_results",
     "statics_table",
+    "system_statics",
 ]

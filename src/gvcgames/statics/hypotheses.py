@@ -351,7 +351,11 @@ def _sentence(res: StaticsResult, tex: bool) -> str:
         region = f"In the equilibrium region {region_text}, "
         subject = "a" + subject[1:]
     cert = res.certificate
-    if cert == Certificate.CONDITIONAL:
+    if cert == Certificate.CONDITIONAL and not any(
+        res.conditions.get(s) not in (None, sp.false) for s in (Sign.POSITIVE, Sign.NEGATIVE)
+    ):  # both signs were seen, but no exact condition is known
+        body = f"{subject} raises {obj} at some admissible parameter values and lowers it at others"
+    elif cert == Certificate.CONDITIONAL:
         pos, neg = _when(res, Sign.POSITIVE, tex), _when(res, Sign.NEGATIVE, tex)
         body = f"{subject} raises {obj} if {pos} and lowers it if {neg}"
     elif cert == Certificate.UNKNOWN:

@@ -46,6 +46,7 @@ def implicit_statics_results(
     samples: int = 100,
     seed: int | None = 0,
     x0: Mapping[Any, float] | Sequence[float] | None = None,
+    time_budget_s: float | None = None,
 ) -> list[StaticsResult]:
     """Certified signs of every ``dx_i/dtheta_j`` of a first-order system without a closed form.
 
@@ -58,13 +59,17 @@ def implicit_statics_results(
     assumptions : Assumptions or iterable of relations, optional
         Restrictions on the parameters beyond their domains (used for proofs and draws).
     descriptions : mapping, optional
-        Words for the variables (``{e: "the MSE's risk prevention"}``) used in hypotheses.
+        Words for variables and parameters (``{e: "the MSE's risk prevention"}``, keys: symbols or
+        names) used in hypotheses, where the symbols carry none.
     samples : int
         Random admissible parameter points at which the system is solved when no proof is found.
     seed : int or None
         Seed of the draws.
     x0 : mapping or sequence, optional
         Start of the numeric solves.
+    time_budget_s : float, optional
+        Seconds for the symbolic inverse (default ``gg.settings.time_budget``). When it runs
+        out, the derivative is evaluated numerically at the draws (no proof is attempted).
 
     Returns
     -------
@@ -91,18 +96,26 @@ def implicit_statics_results(
         params = tuple(theta) if isinstance(theta, (list, tuple)) else (theta,)
     if not params:
         raise InvalidSpecError("the system has no parameters to differentiate with respect to")
-    ift = implicit_statics(equations, variables, params)
+    ift = implicit_statics(equations, variables, params, time_budget_s=time_budget_s)
     words = {(k if isinstance(k, str) else k.name): v for k, v in (descriptions or {}).items()}
     # The theorem speaks of interior solutions: each variable ranges over the open interior of its domain.
     interior = {v: Action(f"{v.name}_interior", _open(v)) for v in variables}
     results = []
     draws = _Draws(equations, variables, everything, ctx, samples, seed, x0)
-    for v in variables:
+    numeric = _numeric_rates(ift)
+    for i, v in enumerate(variables):
         outcome = Outcome(v.name, v, "strategy", words.get(v.name, getattr(v, "description", "") or v.name))
-        for t in params:
-            derivative = ift.derivative(v, t)
-            proved = ctx.sign(derivative.xreplace(interior))
-            common = {"outcome": outcome, "wrt": t, "value": v, "derivative": derivative, "region": sp.true}
+        for j, t in enumerate(params):
+            if ift.derivatives is not None:
+                derivative = ift.derivative(v, t)
+                proved = ctx.sign(derivative.xreplace(interior))
+            elif len(variables) == 1:  # one equation: -F_t / F_x needs no inverse
+                derivative = -ift.parameter_jacobian[0, j] / ift.jacobian[0, 0]
+                proved = Sign.UNKNOWN
+            else:
+                derivative, proved = sp.Symbol(f"d{v.name}/d{t.name}"), Sign.UNKNOWN
+            wrt = _described(t, words.get(t.name, ""))
+            common = {"outcome": outcome, "wrt": wrt, "value": v, "derivative": derivative, "region": sp.true}
             if proved != Sign.UNKNOWN:
                 results.append(
                     StaticsResult(
@@ -115,8 +128,53 @@ def implicit_statics_results(
                     )
                 )
                 continue
-            results.append(draws.certify(derivative, common, seed))
+            results.append(draws.certify(lambda point, i=i, j=j: numeric(point)[i, j], common, seed))
     return results
+
+
+def system_statics(systems: Iterable[tuple[Any, Iterable[str] | None]], **kwargs: Any) -> list[StaticsResult]:
+    """:func:`implicit_statics_results` of several first-order systems, each for the parameters it names.
+
+    ``systems`` holds ``(system, names)`` pairs: ``system`` has ``equations``, ``variables``,
+    ``parameters`` and ``assumptions`` (e.g. :func:`gvcgames.models.relocation_option.foc_system`);
+    ``names`` picks its parameters (``None``: all).
+    """
+    out: list[StaticsResult] = []
+    for system, names in systems:
+        theta = [p for p in system.parameters if names is None or p.name in set(names)]
+        words = {**getattr(system, "descriptions", {}), **kwargs.pop("descriptions", {})}
+        out += implicit_statics_results(
+            system.equations, system.variables, theta, assumptions=system.assumptions, descriptions=words, **kwargs
+        )
+    return out
+
+
+def _numeric_rates(ift: Any) -> Any:
+    """``point -> -(D_x F)^{-1} D_theta F`` as a numpy matrix, compiled once."""
+    args = sorted(set().union(*(f.free_symbols for f in ift.equations)) | set(ift.parameters), key=str)
+    jac = sp.lambdify(args, ift.jacobian, "numpy")
+    par = sp.lambdify(args, ift.parameter_jacobian, "numpy")
+
+    def rates(point: Mapping[sp.Symbol, float]) -> np.ndarray:
+        x = [point[a] for a in args]
+        with np.errstate(all="ignore"):
+            return -np.linalg.solve(np.asarray(jac(*x), dtype=float), np.asarray(par(*x), dtype=float))
+
+    return rates
+
+
+def _described(sym: Any, words: str) -> Any:
+    """``sym`` itself, or an equal parameter carrying ``words`` when it has no description of its own."""
+    if getattr(sym, "description", "") or not words or not isinstance(sym, Parameter):
+        return sym
+    return Parameter(sym.name, sym.domain, words, sym.latex_name, bool(sym.is_integer))
+
+
+def _safe(value: Any, point: Mapping[sp.Symbol, float]) -> float:
+    try:
+        return float(value(point))
+    except (np.linalg.LinAlgError, ValueError, ZeroDivisionError, OverflowError):
+        return float("nan")
 
 
 def _open(v: sp.Symbol) -> sp.Interval:
@@ -152,10 +210,9 @@ class _Draws:
                     self.failed += 1
         return self._points
 
-    def certify(self, derivative: sp.Expr, common: dict[str, Any], seed: Any) -> StaticsResult:
-        args = sorted(derivative.free_symbols, key=str)
-        func = sp.lambdify(args, derivative, "numpy")
-        values = np.array([float(func(*(p[a] for a in args))) for p in self.points], dtype=float)
+    def certify(self, value: Any, common: dict[str, Any], seed: Any) -> StaticsResult:
+        """The certificate from the derivative's ``value(point)`` at every solved draw."""
+        values = np.array([_safe(value, p) for p in self.points], dtype=float)
         finite = np.isfinite(values)
         signs = {"+": int((values[finite] > 0).sum()), "-": int((values[finite] < 0).sum())}
         signs["0"] = int(finite.sum()) - signs["+"] - signs["-"]
