@@ -196,3 +196,11 @@ def test_bad_values_exit_2_with_a_message(args, message):
 def test_statics_on_a_model_without_closed_form_says_so():
     out = run("statics", "ro")
     assert out.returncode == 1 and "no closed-form equilibrium" in out.stdout
+
+
+def test_solve_without_a_closed_form_falls_back_to_a_verified_numeric_equilibrium():
+    # RO's interior optimum has no closed form: at numbers the CLI solves it numerically (FOC: e* = 10/11 here)
+    values = ["beta=2", "c=1", "m=1", "r=0.05", "x0=0.5", "x_star=1"]
+    out = run("solve", "ro", *(arg for v in values for arg in ("--set", v)))
+    assert out.returncode == 0, out.stderr
+    assert "numeric: e = 0.909091  (verified by gg.is_equilibrium)" in out.stdout

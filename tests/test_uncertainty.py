@@ -202,3 +202,34 @@ def test_fast_density_of_the_numeric_check_equals_scipy(dist):
     fast, reference = scalar_pdf(dist, {}), scipy_distribution(dist, {})
     for t in np.linspace(-40, 40, 321):
         assert fast(t) == pytest.approx(reference.pdf(t), rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("family", ["normal", "logistic"])
+@pytest.mark.parametrize(
+    "values", [dict(m=1.0, c=2.0, k=3.0, s=2.0), dict(m=5.0, c=1.0, k=1.0, s=0.3), dict(m=1.0, c=10.0, k=0.5, s=5.0)]
+)
+def test_types_without_a_closed_form_are_solved_numerically(family, values):
+    # S: e in [0, 1]; L stays iff its type G exceeds k (1 - e); the stay probability is 1 - F(k (1 - e)), which has
+    # no closed-form optimum for normal or logistic F. Brute force on a fine grid is the independent answer.
+    import numpy as np
+    from scipy import stats
+
+    e = gg.actions("e", domain="[0, 1]")
+    m, c, k, s = gg.parameters("m c k s", positive=True)
+    G = gg.parameters("G")
+    dist = gg.normal(0, s) if family == "normal" else gg.logistic(0, s)
+    stay, go = {"L": -k * (1 - e), "S": m - c * e**2 / 2}, {"L": -G, "S": -c * e**2 / 2}
+    game = gg.SequentialGame([("S", e), gg.Choice("L", {"stay": stay, "go": go}, private_type=(G, dist))])
+    grid = np.linspace(0, 1, 200001)
+    cdf = (stats.norm if family == "normal" else stats.logistic)(scale=values["s"]).cdf
+    brute = grid[np.argmax((1 - cdf(values["k"] * (1 - grid))) * values["m"] - values["c"] * grid**2 / 2)]
+    (eq,) = game.solve_at(values).equilibria
+    assert float(eq["e"]) == pytest.approx(brute, abs=2e-5)
+    assert float(eq.outcomes["Pr(L: stay)"]) == pytest.approx(1 - cdf(values["k"] * (1 - float(eq["e"]))), abs=1e-8)
+
+
+def test_sequential_solve_at_without_a_final_choice_is_numeric_backward_induction():
+    st = gg.models.stackelberg()
+    (eq,) = st.solve_at({"a": 10, "b": 1, "c": 1}).equilibria
+    assert float(eq["q1"]) == pytest.approx(4.5, abs=1e-4) and float(eq["q2"]) == pytest.approx(2.25, abs=1e-4)
+    assert eq.case == "numeric"

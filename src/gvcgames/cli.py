@@ -102,10 +102,18 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     if values and set(values) == known:
         shown = ", ".join(f"{k} = {v}" for k, v in values.items())
         print(f"\nAt {shown}:")
-        for eq in solution.at(values):
+        holding = solution.at(values)
+        for eq in holding:
             numbers = _numbers(eq.at(values))
             verdict = "verified" if is_equilibrium(game, eq, values) else "FAILS the deviation check"
             print(f"  {eq.case}: {numbers}  ({verdict} by gg.is_equilibrium)")
+        if not holding and hasattr(game, "solve_at"):  # no closed form holds here: solve numerically
+            numeric = game.solve_at(values)
+            for eq in numeric.equilibria:
+                extra = "".join(f", {k} = {float(v):.6g}" for k, v in eq.outcomes.items())
+                print(f"  numeric: {_numbers(eq.at(values))}{extra}  (verified by gg.is_equilibrium)")
+            if not numeric.equilibria:
+                print(f"  numeric: no equilibrium found ({numeric.message})")
     return 0
 
 

@@ -437,6 +437,15 @@ class SequentialGame(Game):
 
         return solve_sequential(self, time_budget=time_budget)
 
+    def solve_at(self, values: Mapping[Any, Any], seed: int = 0) -> Solution:
+        """A numeric subgame-perfect equilibrium at parameter values (where no closed form exists).
+
+        See :func:`gvcgames.solve.numeric_sequential.solve_sequential_at`.
+        """
+        from gvcgames.solve.numeric_sequential import solve_sequential_at
+
+        return solve_sequential_at(self, values, seed=seed)
+
     def _rebuild(self, payoff_map: Any, assumptions: Assumptions) -> SequentialGame:
         if self.choice is None:
             stages: list[Any] = [(s.name, s.actions, payoff_map(s.payoff)) for s in self.stages]
