@@ -193,9 +193,14 @@ def test_bad_values_exit_2_with_a_message(args, message):
     assert "Traceback" not in out.stderr
 
 
-def test_statics_on_a_model_without_closed_form_says_so():
-    out = run("statics", "ro")
-    assert out.returncode == 1 and "no closed-form equilibrium" in out.stdout
+def test_statics_on_a_model_without_closed_form_uses_the_implicit_function_theorem():
+    out = run("statics", "ro", "--samples", "40")
+    assert out.returncode == 0, out.stderr
+    assert "no closed form; the implicit function theorem" in out.stdout
+    # proved from the FOC as written (DOMAIN.md: de*/dc < 0, de*/dm > 0), conditional in sigma
+    assert "(c) lowers the risk prevention (e*). [proved]" in out.stdout
+    assert "(m) raises the risk prevention (e*). [proved]" in out.stdout
+    assert "(sigma) raises the risk prevention (e*) at some admissible parameter values" in out.stdout
 
 
 def test_solve_without_a_closed_form_falls_back_to_a_verified_numeric_equilibrium():

@@ -363,3 +363,12 @@ def test_derive_groups_keep_dependencies_together():
 def test_parallel_generation_gives_the_same_text():
     serial = {name: render(name) for name in ("up", "cournot")}
     assert dict(render_all(["up", "cournot"], jobs=2)) == serial
+
+
+def test_a_latex_name_survives_sympys_expression_cache():
+    # Regression: an equal symbol declared earlier without a LaTeX name made sympy's cache return
+    # the old expression, printed with sympy's default name (seen as \bar{F} instead of \bar F).
+    plain = gg.parameters("Gbar", positive=True)
+    assert math_tex(plain / 2) == r"\frac{\bar{G}}{2}"
+    named = gg.parameters("Gbar", positive=True, latex=r"\bar G")
+    assert math_tex(named / 2) == r"\frac{\bar G}{2}"

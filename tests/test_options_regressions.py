@@ -261,3 +261,19 @@ def test_no_hazard_is_the_default_everywhere():
     assert entry_exit_thresholds(0.04, 0.0, 0.2, 1.0, 10.0, 5.0, hazard=None).converged
     assert preemption_duopoly(0.04, 0.0, 0.2, 10.0, 1.0, 0.5, hazard=0).converged
     assert np.isfinite(investment_trigger(r=0.04, delta=0.04, sigma=0.2, I=1.0, hazard=0.1).trigger)
+
+
+@pytest.mark.parametrize(
+    ("r", "mu", "sigma", "cost", "entry", "exit_"),
+    [
+        (0.2, 0.18, 200.0, 0.0, 5e-324, 0.0),  # costs at the smallest float: math domain error before
+        (0.2, 0.18, 200.0, 5e-324, 5e-324, 1e-323),  # ZeroDivisionError before
+        (0.2, 0.18, 200.0, 1.0, 1e-300, -9e-301),  # I + E negligible: the band collapses
+        (0.2, 0.1, 200.0, 1e-300, 50.0, 2.5e-300),  # the solution failed its check, returned unconverged
+    ],
+)
+def test_bands_beyond_double_precision_say_so(r, mu, sigma, cost, entry, exit_):
+    # found by fuzzing hypothesis' edge floats; each one either raised a raw exception or handed back
+    # thresholds that failed their own value-matching check
+    with pytest.raises(GvcgamesError, match="floating-point|double precision|floating point"):
+        entry_exit_thresholds(r, mu, sigma, cost, entry, exit_)

@@ -268,10 +268,17 @@ def _solve_band(
     )
     residual = _residual(b1, b2, alpha, c / r, ku, kd, upper, lower, a_up, b_low)
     ok = residual < 1e-8 and 0 < lower < upper and a_up > 0 and b_low > 0
+    if not ok:
+        # Never hand back thresholds that fail their own conditions.
+        raise TriggerNotFoundError(
+            f"the switching thresholds found by scipy fail the value-matching and smooth-pasting check at "
+            f"r={r:g}, mu={mu:g}, sigma={sigma:g}, s={s:g}, c={c:g}, K_u={ku:g}, K_d={kd:g} (largest relative "
+            f"residual {residual:.1e}, x_L={lower:.6g}, x_H={upper:.6g}); double precision does not resolve the "
+            "band at these inputs"
+        )
     log.add(
         "check",
-        f"Largest relative residual of the four conditions {residual:.1e}; 0 < x_L < x_H and A, B > 0: "
-        f"{'ok' if ok else 'FAILED'}",
+        f"Largest relative residual of the four conditions {residual:.1e}; 0 < x_L < x_H and A, B > 0: ok",
     )
     return cls(
         upper=upper,
@@ -294,13 +301,19 @@ def _solve_band(
         down_cost=kd,
         method="numeric (scipy.optimize.root on the value-matching and smooth-pasting conditions, A and B "
         "eliminated symbolically)",
-        converged=ok,
-        message="" if ok else "the solution failed the check; treat the thresholds with care",
+        converged=True,
+        message="",
         derivation=log.freeze(),
         labels=labels,
         names=names,
         title=title,
     )
+
+
+# Below these the switching problem cannot be resolved in double precision: costs near the
+# smallest floats underflow in the logs, and a relative band width near 1e-12 is rounding noise.
+_TINY_SCALE = 1e-250
+_NARROWEST_BAND = 1e-9
 
 
 def _check_inputs(
@@ -333,6 +346,18 @@ def _check_inputs(
         raise InvalidValuesError(
             f"with no cost flow ({label['cost']} = 0) and no cost of switching up ({label['up_cost']} = 0) "
             "the firm switches up at once and never back; there is no band to compute"
+        )
+    scale = c / r + ku
+    if scale < _TINY_SCALE:
+        raise InvalidValuesError(
+            f"the costs are below floating-point resolution ({label['cost']}/r + {label['up_cost']} = {scale:.3g}); "
+            "express them in smaller units"
+        )
+    if (ku + kd) < _NARROWEST_BAND * scale:
+        raise InvalidValuesError(
+            f"{label['up_cost']} + {label['down_cost']} = {ku + kd:.3g} is negligible against {label['cost']}/r + "
+            f"{label['up_cost']} = {scale:.3g}: the band collapses to the break-even point and its two thresholds "
+            "cannot be told apart in floating point"
         )
 
 

@@ -59,7 +59,9 @@ class DomainSymbol(sp.Symbol):
         )
 
     def _hashable_content(self) -> tuple[Any, ...]:
-        return (*sp.Symbol._hashable_content(self), self.domain)
+        # The LaTeX name is part of identity: sympy caches expressions by their arguments' hash and
+        # equality, so an equal symbol without it would hand back cached expressions printed wrongly.
+        return (*sp.Symbol._hashable_content(self), self.domain, self.latex_name or "")
 
     def _latex(self, printer: Any) -> str:
         return self.latex_name if self.latex_name else printer._print_Symbol(self)

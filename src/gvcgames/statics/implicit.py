@@ -250,6 +250,8 @@ def implicit_statics(
 def _symbolic_derivatives(
     J: sp.Matrix, Jt: sp.Matrix, variables: tuple[sp.Symbol, ...], budget: float | None
 ) -> sp.Matrix | None:
+    if J.shape == (1, 1):
+        return _single_equation_derivatives(J[0, 0], Jt, variables[0], budget)
     try:
         with time_budget(budget, "implicit function theorem (symbolic inverse)"):
             det = sp.cancel(sp.together(J.det(method="berkowitz")))
@@ -261,6 +263,30 @@ def _symbolic_derivatives(
                 )
             inverse = J.adjugate() / det
             return (-inverse * Jt).applyfunc(lambda v: _shortest(sp.cancel(sp.together(v))))
+    except SymbolicTimeout:
+        return None
+
+
+# Seconds for simplifying all ratios -F_theta/F_x of a single equation. When sympy needs longer
+# the raw ratios are too large for sign proofs as well (minutes each), so give up quickly and let
+# callers fall back on numeric values of -F_theta/F_x.
+_SINGLE_EQUATION_BUDGET_S = 5.0
+
+
+def _single_equation_derivatives(
+    fx: sp.Expr, ft: sp.Matrix, variable: sp.Symbol, budget: float | None
+) -> sp.Matrix | None:
+    """``-F_theta / F_x`` for one equation (no inverse needed), or ``None`` if sympy cannot simplify it in time."""
+    seconds = _SINGLE_EQUATION_BUDGET_S if budget is None else min(budget, _SINGLE_EQUATION_BUDGET_S)
+    try:
+        with time_budget(seconds, "implicit function theorem (simplifying -F_theta/F_x)"):
+            fx_simple = sp.cancel(sp.together(fx))
+            if fx_simple == 0:
+                raise SingularJacobianError(
+                    f"dF/d{variable} is identically 0: the equation does not pin down {variable} locally, so the "
+                    "implicit function theorem does not apply anywhere"
+                )
+            return ft.applyfunc(lambda v: _shortest(sp.cancel(sp.together(-v / fx_simple))))
     except SymbolicTimeout:
         return None
 
