@@ -275,5 +275,5 @@ def test_no_hazard_is_the_default_everywhere():
 def test_bands_beyond_double_precision_say_so(r, mu, sigma, cost, entry, exit_):
     # found by fuzzing hypothesis' edge floats; each one either raised a raw exception or handed back
     # thresholds that failed their own value-matching check
-    with pytest.raises(GvcgamesError, match="floating-point|double precision|floating point"):
+    with pytest.raises(GvcgamesError, match=r"floating-point|double precision|floating point"):
         entry_exit_thresholds(r, mu, sigma, cost, entry, exit_)

@@ -301,8 +301,6 @@ def _solve_band(
         down_cost=kd,
         method="numeric (scipy.optimize.root on the value-matching and smooth-pasting conditions, A and B "
         "eliminated symbolically)",
-        converged=True,
-        message="",
         derivation=log.freeze(),
         labels=labels,
         names=names,
@@ -342,12 +340,12 @@ def _check_inputs(
             f"a negative total would let a firm earn money by switching up and back (a negative "
             f"{label['down_cost']} is a salvage value and is allowed while the total is positive)"
         )
-    if c / r + ku <= 0:
+    scale = c / r + ku
+    if scale <= 0:
         raise InvalidValuesError(
             f"with no cost flow ({label['cost']} = 0) and no cost of switching up ({label['up_cost']} = 0) "
             "the firm switches up at once and never back; there is no band to compute"
         )
-    scale = c / r + ku
     if scale < _TINY_SCALE:
         raise InvalidValuesError(
             f"the costs are below floating-point resolution ({label['cost']}/r + {label['up_cost']} = {scale:.3g}); "

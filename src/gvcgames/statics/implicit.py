@@ -17,6 +17,7 @@ and the error says so and where.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,7 +185,8 @@ def implicit_statics(
     tol : float
         Accepted residual of the numeric solve and threshold for a singular Jacobian.
     time_budget_s : float, optional
-        Seconds allowed to the symbolic inverse (default: ``gg.settings.time_budget``).
+        Seconds allowed to the symbolic inverse (default: ``gg.settings.time_budget``; at most
+        5 s for a single equation, whose derivatives are then left to the numeric values).
 
     Returns
     -------
@@ -247,13 +249,19 @@ def implicit_statics(
     return ImplicitStatics(equations, variables, params, J, Jt, derivatives, point, values, residual)
 
 
+# One equation needs no inverse, only -F_theta/F_x; when sympy cannot simplify that ratio in a
+# few seconds the raw ratio is too large for sign proofs as well (minutes each), so give up early
+# and let callers use its numeric values (RO's FOC in the primitives: 30 s -> 5 s).
+_SINGLE_EQUATION_BUDGET_S = 5.0
+
+
 def _symbolic_derivatives(
     J: sp.Matrix, Jt: sp.Matrix, variables: tuple[sp.Symbol, ...], budget: float | None
 ) -> sp.Matrix | None:
-    if J.shape == (1, 1):
-        return _single_equation_derivatives(J[0, 0], Jt, variables[0], budget)
+    single = J.shape == (1, 1)
+    cap = time_budget(_SINGLE_EQUATION_BUDGET_S, "implicit function theorem (-F_t/F_x)") if single else nullcontext()
     try:
-        with time_budget(budget, "implicit function theorem (symbolic inverse)"):
+        with time_budget(budget, "implicit function theorem (symbolic inverse)"), cap:
             det = sp.cancel(sp.together(J.det(method="berkowitz")))
             if det.is_zero or sp.simplify(det) == 0:
                 raise SingularJacobianError(
@@ -263,30 +271,6 @@ def _symbolic_derivatives(
                 )
             inverse = J.adjugate() / det
             return (-inverse * Jt).applyfunc(lambda v: _shortest(sp.cancel(sp.together(v))))
-    except SymbolicTimeout:
-        return None
-
-
-# Seconds for simplifying all ratios -F_theta/F_x of a single equation. When sympy needs longer
-# the raw ratios are too large for sign proofs as well (minutes each), so give up quickly and let
-# callers fall back on numeric values of -F_theta/F_x.
-_SINGLE_EQUATION_BUDGET_S = 5.0
-
-
-def _single_equation_derivatives(
-    fx: sp.Expr, ft: sp.Matrix, variable: sp.Symbol, budget: float | None
-) -> sp.Matrix | None:
-    """``-F_theta / F_x`` for one equation (no inverse needed), or ``None`` if sympy cannot simplify it in time."""
-    seconds = _SINGLE_EQUATION_BUDGET_S if budget is None else min(budget, _SINGLE_EQUATION_BUDGET_S)
-    try:
-        with time_budget(seconds, "implicit function theorem (simplifying -F_theta/F_x)"):
-            fx_simple = sp.cancel(sp.together(fx))
-            if fx_simple == 0:
-                raise SingularJacobianError(
-                    f"dF/d{variable} is identically 0: the equation does not pin down {variable} locally, so the "
-                    "implicit function theorem does not apply anywhere"
-                )
-            return ft.applyfunc(lambda v: _shortest(sp.cancel(sp.together(-v / fx_simple))))
     except SymbolicTimeout:
         return None
 
